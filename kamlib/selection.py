@@ -1,0 +1,940 @@
+"""Selecting key accounts: criteria, a weighted scorecard and weights from pairwise comparisons.
+
+A supplier cannot give every account a dedicated team, so it selects its key accounts (大客户)
+with a few criteria: strategic fit (战略匹配度), business contribution (业务贡献度: profit,
+margin, share of wallet) and stability of cooperation (合作稳定性: tenure, regular ordering).
+This module
+
+* builds those criteria per account from the course tables (:func:`account_criteria`);
+* turns pairwise judgements ("strategic fit matters twice as much as margin") into weights
+  with the Analytic Hierarchy Process (层次分析法, :func:`ahp_weights`), checking that the
+  judgements are consistent;
+* scores and ranks accounts on a 0-100 scorecard (:func:`scorecard`);
+* shows how the top-N list moves when the weights move (:func:`ranking_sensitivity`,
+  :func:`weight_explorer`).
+
+>>> from kamlib import selection
+>>> result = selection.ahp_weights([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]])
+>>> result.weights.round(3).tolist()
+[0.637, 0.258, 0.105]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kamlib import plot
+from kamlib.errors import DataError, ParameterError
+from kamlib.validation import (
+    as_timestamp,
+    check_number,
+    require_columns,
+    require_dates,
+    require_frame,
+    require_non_negative,
+    require_numeric,
+    require_unique,
+)
+
+__all__ = [
+    "RANDOM_INDEX",
+    "AHPResult",
+    "account_criteria",
+    "ahp_weights",
+    "normalise_weights",
+    "pairwise_matrix",
+    "plot_ranking_sensitivity",
+    "plot_scorecard",
+    "ranking_sensitivity",
+    "scorecard",
+    "top_accounts",
+    "weight_explorer",
+]
+
+#: Saaty's random index RI(n): the mean consistency index of many random reciprocal matrices of
+#: size n filled from the 1/9..9 scale (Saaty 1980, Table 1.3; repeated in Saaty 2008). Matrices of
+#: size 1 and 2 are always consistent, hence 0.
+RANDOM_INDEX: dict[int, float] = {
+    1: 0.0,
+    2: 0.0,
+    3: 0.58,
+    4: 0.90,
+    5: 1.12,
+    6: 1.24,
+    7: 1.32,
+    8: 1.41,
+    9: 1.45,
+    10: 1.49,
+}
+
+#: Saaty's rule of thumb: judgements with a consistency ratio below 0.10 are acceptable.
+CR_THRESHOLD = 0.10
+
+
+# ---------------------------------------------------------------------------------------------
+# AHP
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AHPResult:
+    """Weights from a pairwise-comparison matrix and how consistent the judgements were.
+
+    Attributes
+    ----------
+    weights : pandas.Series
+        Priority of each criterion (positive, sums to 1), indexed by criterion name.
+    lambda_max : float
+        Largest eigenvalue of the matrix (equals n for perfectly consistent judgements).
+    ci : float
+        Consistency index ``(lambda_max - n) / (n - 1)``.
+    ri : float
+        Saaty's random index for this n (:data:`RANDOM_INDEX`).
+    cr : float
+        Consistency ratio ``ci / ri`` (0 when n = 2, where ``ri`` is 0).
+    consistent : bool
+        ``cr < 0.10``, Saaty's threshold for acceptable judgements.
+    """
+
+    weights: pd.Series
+    lambda_max: float
+    ci: float
+    ri: float
+    cr: float
+    consistent: bool
+
+    @property
+    def n(self) -> int:
+        """Number of criteria compared."""
+        return len(self.weights)
+
+    def summary(self) -> pd.Series:
+        """The consistency figures as one small Series (handy to display in a notebook)."""
+        return pd.Series(
+            {
+                "n": self.n,
+                "lambda_max": self.lambda_max,
+                "CI": self.ci,
+                "RI": self.ri,
+                "CR": self.cr,
+                "consistent (CR < 0.10)": self.consistent,
+            },
+            dtype=object,
+        )
+
+
+def pairwise_matrix(judgements: Mapping, criteria: Iterable[str]) -> pd.DataFrame:
+    """Build a full reciprocal comparison matrix from the judgements above its diagonal.
+
+    Parameters
+    ----------
+    judgements : mapping
+        ``{(a, b): value}``: how many times more important criterion ``a`` is than ``b`` on
+        Saaty's 1-9 scale (use ``1/3`` when ``b`` is moderately more important than ``a``).
+        Every pair of different criteria must be given exactly once, in either order.
+    criteria : iterable of str
+        The criteria, in the order of the matrix rows and columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Square matrix with ones on the diagonal and ``a_ji = 1 / a_ij``.
+
+    Examples
+    --------
+    >>> m = pairwise_matrix({("fit", "profit"): 3, ("fit", "tenure"): 5, ("profit", "tenure"): 3},
+    ...                     ["fit", "profit", "tenure"])
+    >>> m.round(3).to_numpy().tolist()
+    [[1.0, 3.0, 5.0], [0.333, 1.0, 3.0], [0.2, 0.333, 1.0]]
+    """
+    func = "kamlib.selection.pairwise_matrix"
+    if not isinstance(judgements, Mapping):
+        raise ParameterError(
+            f"{func}: 'judgements' must be a dict {{(a, b): value}}, got "
+            f"{type(judgements).__name__}."
+        )
+    names = [str(c) for c in criteria]
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise ParameterError(
+            f"{func}: 'criteria' must list at least two different names, got {names!r}."
+        )
+    position = {name: i for i, name in enumerate(names)}
+    matrix = np.eye(len(names))
+    seen = set()
+    for key, value in judgements.items():
+        if not (isinstance(key, tuple) and len(key) == 2):
+            raise ParameterError(f"{func}: each key must be a pair (a, b), got {key!r}.")
+        a, b = key
+        if a not in position or b not in position or a == b:
+            raise ParameterError(
+                f"{func}: pair {key!r} must name two different criteria from {names!r}."
+            )
+        value = check_number(value, f"judgements[{key!r}]", func, low=0, low_inclusive=False)
+        pair = frozenset(key)
+        if pair in seen:
+            raise ParameterError(f"{func}: the pair {key!r} is given twice. Keep one judgement.")
+        seen.add(pair)
+        matrix[position[a], position[b]] = value
+        matrix[position[b], position[a]] = 1.0 / value
+    missing = [
+        (a, b) for i, a in enumerate(names) for b in names[i + 1 :] if frozenset((a, b)) not in seen
+    ]
+    if missing:
+        raise ParameterError(
+            f"{func}: no judgement for {missing[:3]!r}"
+            f"{' ...' if len(missing) > 3 else ''}. Compare every pair of criteria once."
+        )
+    return pd.DataFrame(matrix, index=names, columns=names)
+
+
+def _as_matrix(matrix, criteria, func: str) -> tuple[np.ndarray, list[str]]:
+    """Validate a pairwise matrix (before any coercion) and return it with its labels."""
+    if isinstance(matrix, pd.DataFrame):
+        if list(matrix.index) != list(matrix.columns):
+            raise DataError(
+                f"{func}: the matrix rows {list(matrix.index)!r} and columns "
+                f"{list(matrix.columns)!r} must list the same criteria in the same order."
+            )
+        labels = [str(c) for c in matrix.columns]
+        values = matrix.to_numpy()
+    else:
+        labels = None
+        values = np.asarray(matrix, dtype=object)
+    if values.ndim != 2 or values.shape[0] != values.shape[1]:
+        raise DataError(
+            f"{func}: the comparison matrix must be square (n x n), got shape {values.shape}. "
+            "Give one row and one column per criterion."
+        )
+    flat = values.ravel()
+    if any(isinstance(v, bool | np.bool_) or not isinstance(v, int | float | np.number) for v in flat):
+        raise DataError(f"{func}: the comparison matrix must hold numbers only.")
+    values = values.astype(float)
+    n = values.shape[0]
+    if np.isnan(values).any() or np.isinf(values).any():
+        raise DataError(f"{func}: the comparison matrix has missing or infinite entries.")
+    if n < 2:
+        raise DataError(
+            f"{func}: the matrix compares {n} criterion; AHP needs at least two criteria."
+        )
+    if n > max(RANDOM_INDEX):
+        raise DataError(
+            f"{func}: {n} criteria compared at once; the random index is tabulated up to "
+            f"{max(RANDOM_INDEX)}. Group the criteria into a hierarchy of smaller comparisons."
+        )
+    if (values <= 0).any():
+        raise DataError(
+            f"{func}: every comparison must be positive (1/9 ... 9), found "
+            f"{values[values <= 0][:3].tolist()}."
+        )
+    if not np.allclose(np.diag(values), 1.0):
+        raise DataError(
+            f"{func}: the diagonal must be 1 (a criterion is as important as itself), found "
+            f"{np.diag(values).round(3).tolist()}."
+        )
+    if criteria is not None:
+        criteria = [str(c) for c in criteria]
+        if len(criteria) != n or len(set(criteria)) != n:
+            raise ParameterError(
+                f"{func}: 'criteria' must give {n} different names, got {criteria!r}."
+            )
+        if labels is not None and criteria != labels:
+            raise ParameterError(
+                f"{func}: 'criteria' {criteria!r} differ from the matrix labels {labels!r}."
+            )
+        labels = criteria
+    return values, labels or [f"criterion_{i + 1}" for i in range(n)]
+
+
+def ahp_weights(matrix, *, criteria: Iterable[str] | None = None, tol: float = 0.01) -> AHPResult:
+    """Weights of criteria from a pairwise-comparison matrix (Analytic Hierarchy Process, 层次分析法).
+
+    Entry ``a_ij`` says how many times more important criterion ``i`` is than ``j`` (Saaty's
+    1-9 scale), with ``a_ji = 1 / a_ij``. The weights are the principal (Perron) eigenvector of
+    the matrix, scaled to sum to 1. Its eigenvalue ``lambda_max`` is ``n`` when the judgements
+    are perfectly consistent (``a_ij * a_jk = a_ik``) and grows with inconsistency, which the
+    consistency index ``CI = (lambda_max - n) / (n - 1)`` and the consistency ratio
+    ``CR = CI / RI(n)`` measure (Saaty 1980; 2008). ``RI`` is :data:`RANDOM_INDEX`; for n = 2
+    every reciprocal matrix is consistent and CR is defined as 0.
+
+    Parameters
+    ----------
+    matrix : array-like or pandas.DataFrame
+        Square, positive, reciprocal matrix with ones on the diagonal (n from 2 to 10). A
+        DataFrame's index and columns name the criteria.
+    criteria : iterable of str, optional
+        Names of the criteria (default: the DataFrame labels, else ``criterion_1``, ...).
+    tol : float
+        Largest accepted ``|a_ij * a_ji - 1|``; the default 0.01 accepts 1/3 typed as 0.333.
+
+    Returns
+    -------
+    AHPResult
+        ``weights`` (Series), ``lambda_max``, ``ci``, ``ri``, ``cr`` and ``consistent``.
+
+    Raises
+    ------
+    DataError
+        If the matrix is not square, holds NaN or non-positive values, its diagonal is not 1, it
+        is not reciprocal, or n is below 2 or above 10.
+
+    Examples
+    --------
+    >>> r = ahp_weights([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]], criteria=["a", "b", "c"])
+    >>> round(r.lambda_max, 3), round(r.cr, 3), r.consistent
+    (3.039, 0.033, True)
+    """
+    func = "kamlib.selection.ahp_weights"
+    tol = check_number(tol, "tol", func, low=0, high=0.5)
+    values, labels = _as_matrix(matrix, criteria, func)
+    product = values * values.T
+    worst = np.unravel_index(np.argmax(np.abs(product - 1)), product.shape)
+    if abs(product[worst] - 1) > tol:
+        i, j = worst
+        raise DataError(
+            f"{func}: the matrix is not reciprocal: a[{labels[i]}, {labels[j]}] = "
+            f"{values[i, j]:.4g} but a[{labels[j]}, {labels[i]}] = {values[j, i]:.4g} "
+            f"(should be {1 / values[i, j]:.4g}). Enter each judgement once and its inverse "
+            "opposite it, e.g. with kamlib.selection.pairwise_matrix."
+        )
+    n = len(labels)
+    eigenvalues, eigenvectors = np.linalg.eig(values)
+    top = int(np.argmax(eigenvalues.real))
+    vector = np.abs(eigenvectors[:, top].real)  # the Perron vector has one sign; fix it positive
+    weights = vector / vector.sum()
+    lambda_max = float(eigenvalues[top].real)
+    ci = max((lambda_max - n) / (n - 1), 0.0)  # round-off can put lambda_max a hair below n
+    ri = RANDOM_INDEX[n]
+    cr = ci / ri if ri > 0 else 0.0
+    return AHPResult(
+        weights=pd.Series(weights, index=pd.Index(labels, name="criterion"), name="weight"),
+        lambda_max=lambda_max,
+        ci=float(ci),
+        ri=float(ri),
+        cr=float(cr),
+        consistent=bool(cr < CR_THRESHOLD),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Scorecard
+# ---------------------------------------------------------------------------------------------
+def normalise_weights(weights, *, func: str = "kamlib.selection.normalise_weights") -> pd.Series:
+    """Check criterion weights and scale them to sum to 1.
+
+    Parameters
+    ----------
+    weights : mapping or pandas.Series
+        ``{criterion: weight}``; non-negative numbers, not all zero (e.g. slider positions).
+
+    Returns
+    -------
+    pandas.Series
+        The weights divided by their sum.
+
+    Examples
+    --------
+    >>> normalise_weights({"fit": 2, "profit": 1, "tenure": 1}).tolist()
+    [0.5, 0.25, 0.25]
+    """
+    if isinstance(weights, AHPResult):
+        weights = weights.weights
+    if not isinstance(weights, Mapping | pd.Series):
+        raise ParameterError(
+            f"{func}: 'weights' must be a dict or Series {{criterion: weight}}, got "
+            f"{type(weights).__name__}."
+        )
+    series = pd.Series(dict(weights), dtype=object)
+    if series.empty:
+        raise ParameterError(f"{func}: 'weights' is empty. Give at least one criterion.")
+    for name, value in series.items():
+        check_number(value, f"weights[{name!r}]", func, low=0)
+    series = series.astype(float)
+    total = series.sum()
+    if total <= 0:
+        raise ParameterError(f"{func}: the weights are all zero. Give at least one positive weight.")
+    series.index = series.index.astype(str)
+    return (series / total).rename("weight")
+
+
+def _normalise(
+    table: pd.DataFrame, criteria: list[str], scales, lower_is_better, func: str
+) -> pd.DataFrame:
+    """Each criterion on a 0-1 scale (1 = best), as :func:`scorecard` documents."""
+    scales = {} if scales is None else scales
+    if isinstance(scales, str):
+        scales = dict.fromkeys(criteria, scales)
+    if not isinstance(scales, Mapping):
+        raise ParameterError(
+            f"{func}: 'scales' must be 'minmax' or a dict {{criterion: 'minmax' or (low, high)}}, "
+            f"got {type(scales).__name__}."
+        )
+    unknown = [c for c in list(scales) + list(lower_is_better) if c not in criteria]
+    if unknown:
+        raise ParameterError(
+            f"{func}: {unknown!r} in 'scales' or 'lower_is_better' are not weighted criteria "
+            f"{criteria!r}."
+        )
+    out = {}
+    for column in criteria:
+        values = require_numeric(table, column, func).astype(float)
+        scale = scales.get(column, "minmax")
+        if isinstance(scale, str) and scale == "minmax":
+            low, high = values.min(), values.max()
+            if high == low:
+                warnings.warn(
+                    f"{func}: criterion '{column}' has the same value for every row; it gets "
+                    "0.5 for all, so it moves no account up or down.",
+                    UserWarning,
+                    stacklevel=3,
+                )
+                out[column] = pd.Series(0.5, index=table.index)
+                continue
+        elif isinstance(scale, tuple | list) and len(scale) == 2:
+            low = check_number(scale[0], f"scales[{column!r}][0]", func)
+            high = check_number(scale[1], f"scales[{column!r}][1]", func)
+            if high <= low:
+                raise ParameterError(
+                    f"{func}: scales[{column!r}] = {tuple(scale)!r} must be (low, high) with "
+                    "low < high."
+                )
+            outside = (values < low) | (values > high)
+            if outside.any():
+                raise DataError(
+                    f"{func}: column '{column}' has {int(outside.sum())} value(s) outside its "
+                    f"fixed scale {low:g}-{high:g}, e.g. {values[outside].head(3).tolist()}. "
+                    "Widen the scale or use 'minmax'."
+                )
+        else:
+            raise ParameterError(
+                f"{func}: scales[{column!r}] must be 'minmax' or a (low, high) pair, got {scale!r}."
+            )
+        scaled = (values - low) / (high - low)
+        out[column] = 1 - scaled if column in lower_is_better else scaled
+    return pd.DataFrame(out, index=table.index)
+
+
+def _prepare(table, weights, id_col, func) -> tuple[pd.DataFrame, pd.Series]:
+    """Validate the criteria table and weights; return the table indexed by id."""
+    require_frame(table, func, name="table")
+    weights = normalise_weights(weights, func=func)
+    if id_col is not None and id_col in table.columns:
+        require_unique(table, id_col, func)
+        table = table.set_index(id_col)
+    elif table.index.has_duplicates:
+        raise DataError(
+            f"{func}: the table index repeats ids {table.index[table.index.duplicated()][:3].tolist()}. "
+            "Give one row per account."
+        )
+    require_columns(table, list(weights.index), func)
+    return table, weights
+
+
+def _rank(scores: pd.Series) -> pd.Series:
+    """Rank 1 = highest score; ties share the best rank."""
+    return scores.rank(ascending=False, method="min").astype(int)
+
+
+def _top_ids(scores: pd.Series, top_n: int) -> list:
+    """The ``top_n`` ids by score; ties broken by id so the list is reproducible."""
+    frame = pd.DataFrame({"score": scores.to_numpy(), "id": scores.index})
+    frame = frame.sort_values(["score", "id"], ascending=[False, True], kind="mergesort")
+    return frame["id"].head(top_n).tolist()
+
+
+def scorecard(
+    table: pd.DataFrame,
+    *,
+    weights,
+    scales=None,
+    lower_is_better: Iterable[str] = (),
+    id_col: str | None = "account_id",
+) -> pd.DataFrame:
+    """Score and rank accounts on a weighted multi-criteria scorecard (0-100).
+
+    Each criterion is first put on a 0-1 scale where 1 is best:
+
+    * ``"minmax"`` (default): ``(x - min) / (max - min)`` over the rows given, so the best
+      account on that criterion gets 1 and the worst 0. A constant column gets 0.5 for every
+      row (with a warning): it cannot separate accounts.
+    * ``(low, high)``: a fixed range such as ``(1, 5)`` for a 1-5 rating, ``(x - low) /
+      (high - low)``; values outside the range are an error. Fixed ranges keep an account's
+      score unchanged when other accounts join or leave the list.
+
+    Criteria in ``lower_is_better`` are flipped (``1 - scaled``). The score is
+    ``100 * sum_k w_k * scaled_k`` with weights ``w`` scaled to sum to 1, so it lies in 0-100.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per account with a numeric column per criterion (e.g. from
+        :func:`account_criteria`). Ids come from ``id_col`` if present, else from the index.
+    weights : mapping, pandas.Series or AHPResult
+        ``{criterion: weight}``, non-negative. Weights that do not sum to 1 are divided by
+        their sum (the normalised weights are kept in ``result.attrs["weights"]``).
+    scales : "minmax", dict, optional
+        Scale per criterion (see above); criteria not listed use ``"minmax"``.
+    lower_is_better : iterable of str
+        Criteria where a smaller value is better (e.g. days to pay).
+    id_col : str or None
+        Column holding the account id (default ``"account_id"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by account id, sorted best first, with one column per criterion holding its
+        points (``100 * w_k * scaled_k``; the points of a row add up to its score), then
+        ``score`` (0-100) and ``rank`` (1 = best, ties share the best rank).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"account_id": ["A", "B", "C"], "fit": [5, 3, 1],
+    ...                       "profit": [10.0, 40.0, 20.0]})
+    >>> card = scorecard(table, weights={"fit": 0.5, "profit": 0.5}, scales={"fit": (1, 5)})
+    >>> card.round(1)  # doctest: +NORMALIZE_WHITESPACE
+                 fit  profit  score  rank
+    account_id
+    B           25.0    50.0   75.0     1
+    A           50.0     0.0   50.0     2
+    C            0.0    16.7   16.7     3
+    """
+    func = "kamlib.selection.scorecard"
+    table, weights = _prepare(table, weights, id_col, func)
+    criteria = list(weights.index)
+    lower_is_better = [str(c) for c in lower_is_better]
+    scaled = _normalise(table, criteria, scales, lower_is_better, func)
+    points = scaled * (100 * weights)
+    result = points.copy()
+    result["score"] = points.sum(axis=1).clip(0, 100)  # clip only removes round-off
+    result["rank"] = _rank(result["score"])
+    order = _top_ids(result["score"], len(result))
+    result = result.loc[order]
+    result.index.name = id_col or table.index.name
+    result.attrs["weights"] = weights.to_dict()
+    return result
+
+
+def top_accounts(table: pd.DataFrame, *, weights, top_n: int = 20, **kwargs) -> list:
+    """Ids of the ``top_n`` accounts of :func:`scorecard` (ties broken by id).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"account_id": ["A", "B", "C"], "fit": [1, 5, 3]})
+    >>> top_accounts(table, weights={"fit": 1}, top_n=2)
+    ['B', 'C']
+    """
+    func = "kamlib.selection.top_accounts"
+    top_n = check_number(top_n, "top_n", func, low=1, integer=True)
+    return scorecard(table, weights=weights, **kwargs).index[:top_n].tolist()
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the criteria from the course data
+# ---------------------------------------------------------------------------------------------
+def account_criteria(
+    accounts: pd.DataFrame,
+    orders: pd.DataFrame,
+    *,
+    as_of,
+    months: int = 12,
+    customer_col: str = "account_id",
+    date_col: str = "order_date",
+    revenue_col: str = "net_revenue_cny",
+    cost_col: str = "cogs_cny",
+    fit_col: str = "strategic_fit",
+    wallet_col: str = "est_annual_spend_cny",
+    since_col: str = "customer_since",
+    lost_col: str | None = "lost_date",
+) -> pd.DataFrame:
+    """The selection criteria of every active account, measured over the last ``months`` months.
+
+    The window is the ``months`` calendar months ending with the month of ``as_of`` (orders
+    after ``as_of`` are not counted). Accounts that were not yet customers at ``as_of``, or were
+    already lost by then (``lost_col`` on or before ``as_of``), are left out with a warning
+    that gives their number.
+
+    Parameters
+    ----------
+    accounts, orders : pandas.DataFrame
+        The course ``accounts`` and ``orders`` tables (or tables with the named columns).
+    as_of : date-like
+        The day the selection is made.
+    months : int
+        Length of the window in months (default 12).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``account_id``, one row per active account, columns:
+
+        ``strategic_fit``
+            Management's 1-5 rating, copied.
+        ``net_revenue_cny``, ``gross_profit_cny``
+            Net revenue and gross profit (revenue minus cost of goods) in the window.
+        ``gross_margin``
+            Gross profit / net revenue (0 when there was no revenue).
+        ``share_of_wallet``
+            Net revenue in the window, annualised, over the estimated annual spend; capped at 1
+            (the estimate can be below what the account already buys) and 0 when the estimate
+            is 0 and nothing was bought.
+        ``tenure_years``
+            Years from ``customer_since`` to ``as_of``.
+        ``order_regularity``
+            Share of the window's months (counting only months since the account became a
+            customer) with at least one order.
+        ``n_orders``
+            Orders in the window.
+
+    Examples
+    --------
+    >>> accounts = pd.DataFrame({"account_id": ["A", "B"], "strategic_fit": [4, 2],
+    ...     "est_annual_spend_cny": [1000.0, 500.0],
+    ...     "customer_since": pd.to_datetime(["2020-01-01", "2024-07-01"]),
+    ...     "lost_date": pd.to_datetime([None, None])})
+    >>> orders = pd.DataFrame({"account_id": ["A", "A", "B"],
+    ...     "order_date": pd.to_datetime(["2024-02-10", "2024-11-05", "2024-08-01"]),
+    ...     "net_revenue_cny": [300.0, 100.0, 200.0], "cogs_cny": [200.0, 60.0, 150.0]})
+    >>> c = account_criteria(accounts, orders, as_of="2024-12-31")
+    >>> c[["gross_profit_cny", "share_of_wallet", "order_regularity"]].round(3)
+    ... # doctest: +NORMALIZE_WHITESPACE
+                gross_profit_cny  share_of_wallet  order_regularity
+    account_id
+    A                      140.0              0.4             0.167
+    B                       50.0              0.4             0.167
+    """
+    func = "kamlib.selection.account_criteria"
+    require_frame(accounts, func, name="accounts")
+    require_frame(orders, func, name="orders", allow_empty=True)
+    account_cols = [customer_col, fit_col, wallet_col, since_col] + ([lost_col] if lost_col else [])
+    require_columns(accounts, account_cols, func)
+    require_columns(orders, [customer_col, date_col, revenue_col, cost_col], func)
+    require_unique(accounts, customer_col, func)
+    require_numeric(accounts, fit_col, func)
+    require_non_negative(accounts, wallet_col, func)
+    since = require_dates(accounts, since_col, func)
+    if not orders.empty:
+        require_non_negative(orders, revenue_col, func)
+        require_non_negative(orders, cost_col, func)
+    order_dates = require_dates(orders, date_col, func) if not orders.empty else orders[date_col]
+    as_of = as_timestamp(as_of, "as_of", func)
+    months = check_number(months, "months", func, low=1, high=120, integer=True)
+
+    lost = pd.Series(False, index=accounts.index)
+    if lost_col:
+        lost_dates = accounts[lost_col]
+        if not pd.api.types.is_datetime64_any_dtype(lost_dates):
+            lost_dates = pd.to_datetime(lost_dates, errors="coerce")
+        lost = lost_dates.notna() & (lost_dates <= as_of)
+    not_yet = since > as_of
+    excluded = lost | not_yet
+    if excluded.any():
+        warnings.warn(
+            f"{func}: {int(excluded.sum())} account(s) left out: {int(not_yet.sum())} not yet "
+            f"customers and {int((lost & ~not_yet).sum())} already lost at {as_of.date()}.",
+            UserWarning,
+            stacklevel=2,
+        )
+    active = accounts.loc[~excluded]
+    ids = pd.Index(active[customer_col], name="account_id")
+    strangers = ~orders[customer_col].isin(accounts[customer_col])
+    if strangers.any():
+        warnings.warn(
+            f"{func}: {int(strangers.sum())} order(s) belong to accounts missing from 'accounts' "
+            f"(e.g. {orders.loc[strangers, customer_col].head(3).tolist()}); they are not counted.",
+            UserWarning,
+            stacklevel=2,
+        )
+
+    end_month = as_of.to_period("M")
+    start_month = end_month - (months - 1)
+    window_start = start_month.to_timestamp()
+    in_window = (order_dates >= window_start) & (order_dates <= as_of)
+    window = orders.loc[in_window, [customer_col, revenue_col, cost_col]].copy()
+    window["month"] = order_dates[in_window].dt.to_period("M")
+    window["profit"] = window[revenue_col] - window[cost_col]
+    grouped = window.groupby(customer_col, observed=True)
+    revenue = grouped[revenue_col].sum().reindex(ids, fill_value=0.0)
+    profit = grouped["profit"].sum().reindex(ids, fill_value=0.0)
+    n_orders = grouped.size().reindex(ids, fill_value=0)
+    months_ordered = grouped["month"].nunique().reindex(ids, fill_value=0)
+
+    # Months in the window during which the account was already a customer (at least one).
+    first_month = since.loc[active.index].dt.to_period("M")
+    first_month = first_month.where(first_month > start_month, start_month)
+    eligible = np.array([(end_month - m).n + 1 for m in first_month], dtype=float)
+
+    wallet = active[wallet_col].to_numpy(dtype=float)
+    annual_revenue = revenue.to_numpy() * 12.0 / months
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(wallet > 0, annual_revenue / wallet, np.where(annual_revenue > 0, 1.0, 0.0))
+        margin = np.where(revenue.to_numpy() > 0, profit.to_numpy() / revenue.to_numpy(), 0.0)
+    tenure = (as_of - since.loc[active.index]).dt.days.to_numpy() / 365.25
+
+    return pd.DataFrame(
+        {
+            "strategic_fit": active[fit_col].to_numpy(),
+            "net_revenue_cny": revenue.to_numpy(dtype=float),
+            "gross_profit_cny": profit.to_numpy(dtype=float),
+            "gross_margin": margin,
+            "share_of_wallet": np.minimum(share, 1.0),
+            "tenure_years": tenure,
+            "order_regularity": months_ordered.to_numpy() / eligible,
+            "n_orders": n_orders.to_numpy(dtype=int),
+        },
+        index=ids,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Sensitivity of the ranking to the weights
+# ---------------------------------------------------------------------------------------------
+def _shift_weight(weights: pd.Series, criterion: str, value: float) -> pd.Series:
+    """Set one weight to ``value``; rescale the others in proportion so all sum to 1."""
+    others = weights.drop(criterion)
+    if others.sum() > 0:
+        others = others / others.sum() * (1 - value)
+    else:  # the others were all zero: share what is left equally
+        others = pd.Series((1 - value) / len(others), index=others.index)
+    shifted = pd.concat([others, pd.Series({criterion: value})])
+    return shifted[weights.index]
+
+
+def ranking_sensitivity(
+    table: pd.DataFrame,
+    weights,
+    *,
+    top_n: int = 20,
+    grid: Iterable[float] | None = None,
+    scales=None,
+    lower_is_better: Iterable[str] = (),
+    id_col: str | None = "account_id",
+) -> pd.DataFrame:
+    """How the top-N list changes as each weight moves while the others keep their proportions.
+
+    For each criterion ``k`` and each value ``v`` of ``grid``, the weight of ``k`` is set to
+    ``v`` and the other weights are rescaled proportionally to sum to ``1 - v``. The accounts
+    are re-scored (:func:`scorecard`, same scales) and the new top-N list is compared with the
+    top-N under the base weights.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Criteria table as for :func:`scorecard`.
+    weights : mapping, pandas.Series or AHPResult
+        The base weights.
+    top_n : int
+        Size of the key-account list (default 20).
+    grid : iterable of float, optional
+        Weights to try for each criterion, within 0-1 (default 0, 0.05, ..., 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (criterion, weight) with ``share_kept`` (share of the base top-N still in
+        the top-N), ``jaccard`` (overlap / union of the two lists), ``entered`` (accounts new to
+        the list), ``mean_abs_rank_change`` (mean absolute change in rank over all accounts) and
+        ``is_base`` (True at the base weight, where nothing changes). The base top-N is in
+        ``result.attrs["base_top"]``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"account_id": list("ABCD"), "x": [4, 3, 2, 1], "y": [1, 4, 2, 3]})
+    >>> s = ranking_sensitivity(table, {"x": 0.6, "y": 0.4}, top_n=2, grid=[0, 1])
+    >>> s[["criterion", "weight", "share_kept"]]
+      criterion  weight  share_kept
+    0         x     0.0         0.5
+    1         x     0.6         1.0
+    2         x     1.0         1.0
+    3         y     0.0         1.0
+    4         y     0.4         1.0
+    5         y     1.0         0.5
+    """
+    func = "kamlib.selection.ranking_sensitivity"
+    top_n = check_number(top_n, "top_n", func, low=1, integer=True)
+    table, weights = _prepare(table, weights, id_col, func)
+    if top_n > len(table):
+        raise ParameterError(
+            f"{func}: 'top_n' is {top_n} but the table has only {len(table)} accounts."
+        )
+    grid = np.round(np.linspace(0, 1, 21), 10) if grid is None else list(grid)
+    if len(grid) == 0:
+        raise ParameterError(f"{func}: 'grid' is empty. Give weights between 0 and 1 to try.")
+    grid = [check_number(v, "grid value", func, low=0, high=1) for v in grid]
+    criteria = list(weights.index)
+    scaled = _normalise(table, criteria, scales, [str(c) for c in lower_is_better], func)
+
+    def ranked(w: pd.Series) -> tuple[pd.Series, set]:
+        scores = scaled.to_numpy() @ w.to_numpy()
+        scores = pd.Series(scores, index=scaled.index)
+        return _rank(scores), set(_top_ids(scores, top_n))
+
+    base_rank, base_top = ranked(weights)
+    rows = []
+    for criterion in criteria:
+        values = sorted(set(grid) | {float(weights[criterion])})
+        for value in values:
+            if len(criteria) == 1 and value == 0:
+                continue  # a single criterion with weight 0 leaves nothing to rank on
+            rank, top = ranked(_shift_weight(weights, criterion, value))
+            rows.append(
+                {
+                    "criterion": criterion,
+                    "weight": value,
+                    "share_kept": len(top & base_top) / top_n,
+                    "jaccard": len(top & base_top) / len(top | base_top),
+                    "entered": len(top - base_top),
+                    "mean_abs_rank_change": float((rank - base_rank).abs().mean()),
+                    "is_base": bool(np.isclose(value, weights[criterion])),
+                }
+            )
+    result = pd.DataFrame(rows)
+    result.attrs["base_top"] = _top_ids(pd.Series(scaled.to_numpy() @ weights.to_numpy(), index=scaled.index), top_n)
+    result.attrs["base_weights"] = weights.to_dict()
+    result.attrs["top_n"] = top_n
+    return result
+
+
+def plot_ranking_sensitivity(sensitivity: pd.DataFrame, *, ax=None, measure: str = "share_kept"):
+    """Line chart: share of the base top-N kept as each criterion's weight moves.
+
+    Parameters
+    ----------
+    sensitivity : pandas.DataFrame
+        Output of :func:`ranking_sensitivity`.
+    measure : {"share_kept", "jaccard"}
+        What to draw on the vertical axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    func = "kamlib.selection.plot_ranking_sensitivity"
+    require_frame(sensitivity, func, name="sensitivity")
+    require_columns(sensitivity, ["criterion", "weight", measure, "is_base"], func)
+    ax = plot.get_ax(ax)
+    for i, (criterion, part) in enumerate(sensitivity.groupby("criterion", sort=False)):
+        color = plot.PALETTE[i % len(plot.PALETTE)]
+        ax.plot(part["weight"], part[measure], marker=".", color=color, label=criterion)
+        base = part[part["is_base"]]
+        ax.scatter(base["weight"], base[measure], s=70, color=color, edgecolor="black", zorder=3)
+    top_n = sensitivity.attrs.get("top_n", "N")
+    what = "Share of today's list kept" if measure == "share_kept" else "Overlap (Jaccard)"
+    plot.label(ax, f"How stable is the top-{top_n} list?", "Weight given to the criterion", what)
+    plot.share_axis(ax)
+    ax.set_ylim(0, 1.05)
+    ax.legend(title="Criterion (dot = chosen weight)", loc="lower left")
+    return ax
+
+
+def plot_scorecard(card: pd.DataFrame, *, top_n: int = 20, highlight=None, ax=None):
+    """Stacked horizontal bars: each top account's score split into its criteria's points.
+
+    Parameters
+    ----------
+    card : pandas.DataFrame
+        Output of :func:`scorecard`.
+    top_n : int
+        Number of accounts to show.
+    highlight : iterable, optional
+        Ids to mark with a star in the labels (e.g. accounts that are new to the list).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    func = "kamlib.selection.plot_scorecard"
+    require_frame(card, func, name="card")
+    require_columns(card, ["score", "rank"], func)
+    top_n = check_number(top_n, "top_n", func, low=1, integer=True)
+    top = card.head(top_n).iloc[::-1]
+    criteria = [c for c in card.columns if c not in ("score", "rank")]
+    ax = plot.get_ax(ax, figsize=(7.5, max(3.0, 0.28 * len(top) + 1.2)))
+    left = np.zeros(len(top))
+    for i, criterion in enumerate(criteria):
+        values = top[criterion].to_numpy(dtype=float)
+        ax.barh(range(len(top)), values, left=left, color=plot.PALETTE[i % len(plot.PALETTE)],
+                label=criterion)
+        left += values
+    marked = set(highlight or ())
+    ax.set_yticks(range(len(top)))
+    ax.set_yticklabels([f"{i} *" if i in marked else str(i) for i in top.index])
+    ax.set_xlim(0, 100)
+    ax.grid(axis="y", visible=False)
+    plot.label(ax, f"Top {len(top)} accounts on the scorecard", "Score (0-100)", "")
+    ax.legend(title="Points from", loc="lower right", fontsize=8)
+    return ax
+
+
+def weight_explorer(
+    table: pd.DataFrame,
+    weights=None,
+    *,
+    top_n: int = 20,
+    scales=None,
+    lower_is_better: Iterable[str] = (),
+    id_col: str | None = "account_id",
+):
+    """Interactive sliders (one per criterion weight) that redraw the top-N scorecard chart.
+
+    Needs ``ipywidgets`` (imported here, not when kamlib loads). The sliders hold raw weights
+    from 0 to 1; they are divided by their sum (:func:`normalise_weights`) before scoring with
+    :func:`scorecard`, and the chart (:func:`plot_scorecard`) stars accounts that are not in
+    the top-N of the starting weights.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Criteria table as for :func:`scorecard`.
+    weights : mapping, pandas.Series or AHPResult, optional
+        Starting weights (default: equal weights over the table's numeric columns).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Display it as the last expression of a notebook cell.
+    """
+    func = "kamlib.selection.weight_explorer"
+    require_frame(table, func, name="table")
+    if weights is None:
+        numeric = [
+            c for c in table.columns
+            if c != id_col and pd.api.types.is_numeric_dtype(table[c])
+            and not pd.api.types.is_bool_dtype(table[c])
+        ]
+        weights = dict.fromkeys(numeric, 1.0)
+    options = {"scales": scales, "lower_is_better": lower_is_better, "id_col": id_col}
+    start = normalise_weights(weights, func=func)
+    base_top = set(top_accounts(table, weights=start, top_n=top_n, **options))
+
+    import ipywidgets as widgets  # optional dependency, loaded only for the explorer
+    import matplotlib.pyplot as plt
+
+    sliders = {
+        name: widgets.FloatSlider(
+            value=round(float(w), 2), min=0.0, max=1.0, step=0.05, description=name,
+            style={"description_width": "initial"}, continuous_update=False,
+        )
+        for name, w in start.items()
+    }
+    output = widgets.Output()
+
+    def redraw(_change=None):
+        output.clear_output(wait=True)
+        with output:
+            raw = {name: s.value for name, s in sliders.items()}
+            if sum(raw.values()) == 0:
+                print("Give at least one criterion a positive weight.")
+                return
+            card = scorecard(table, weights=raw, **options)
+            ax = plot_scorecard(card, top_n=top_n, highlight=set(card.index[:top_n]) - base_top)
+            kept = len(set(card.index[:top_n]) & base_top)
+            ax.set_title(f"Top {top_n}: {kept} of the starting list kept (* = new)")
+            plt.show()
+
+    for slider in sliders.values():
+        slider.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox(list(sliders.values())[:3]),
+                         widgets.HBox(list(sliders.values())[3:]), output])

@@ -1,0 +1,161 @@
+"""Checks shared by every kamlib function.
+
+Each helper raises :class:`~kamlib.errors.DataError` or :class:`~kamlib.errors.ParameterError`
+with a message of the form ``"<function>: <what is wrong>. <how to fix it>"``. They validate
+before they coerce and never modify what they are given.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from kamlib.errors import DataError, ParameterError
+
+
+def _show(values: Iterable, limit: int = 5) -> str:
+    values = list(values)
+    shown = ", ".join(repr(v) for v in values[:limit])
+    return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
+
+
+def require_frame(data, func: str, *, name: str = "data", allow_empty: bool = False):
+    """Fail unless ``data`` is a pandas DataFrame (non-empty unless ``allow_empty``)."""
+    if not isinstance(data, pd.DataFrame):
+        raise DataError(
+            f"{func}: '{name}' must be a pandas DataFrame, got {type(data).__name__}. "
+            "Load a table with kamlib.datasets.load(...) or pd.read_csv(...)."
+        )
+    if not allow_empty and data.empty:
+        raise DataError(f"{func}: '{name}' has no rows. Pass a table with at least one row.")
+    return data
+
+
+def require_columns(data: pd.DataFrame, columns: Iterable[str], func: str) -> None:
+    """Fail if any of ``columns`` is missing, listing what the table has."""
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise DataError(
+            f"{func}: column(s) {_show(missing)} not found; the table has {_show(data.columns, 12)}. "
+            "Rename your columns or pass their names with the *_col keyword arguments."
+        )
+
+
+def require_numeric(data: pd.DataFrame, column: str, func: str, *, allow_missing=False):
+    """Fail unless ``column`` holds numbers (bool is not a number here)."""
+    series = data[column]
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        sample = series.dropna().head(3).tolist()
+        raise DataError(
+            f"{func}: column '{column}' must be numeric, found dtype {series.dtype} "
+            f"(e.g. {_show(sample)}). Convert it with pd.to_numeric(...) first."
+        )
+    if not allow_missing and series.isna().any():
+        n = int(series.isna().sum())
+        raise DataError(
+            f"{func}: column '{column}' has {n} missing value(s). "
+            "Fill or drop those rows before calling this function."
+        )
+    if np.isinf(series.to_numpy(dtype=float, na_value=np.nan)).any():
+        raise DataError(f"{func}: column '{column}' has infinite values. Remove or cap them.")
+    return series
+
+
+def require_non_negative(data: pd.DataFrame, column: str, func: str):
+    """Fail unless ``column`` is numeric and has no negative value."""
+    series = require_numeric(data, column, func)
+    negative = series < 0
+    if negative.any():
+        raise DataError(
+            f"{func}: column '{column}' has {int(negative.sum())} negative value(s), "
+            f"e.g. {_show(series[negative].head(3).tolist())}. Amounts and counts cannot be "
+            "negative here; correct or remove those rows."
+        )
+    return series
+
+
+def require_dates(data: pd.DataFrame, column: str, func: str) -> pd.Series:
+    """Return ``column`` as datetimes, failing on missing or unparseable entries."""
+    series = data[column]
+    if series.isna().any():
+        raise DataError(
+            f"{func}: column '{column}' has {int(series.isna().sum())} missing date(s). "
+            "Fill or drop those rows first."
+        )
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series
+    parsed = pd.to_datetime(series, errors="coerce", format="mixed")
+    bad = parsed.isna()
+    if bad.any():
+        raise DataError(
+            f"{func}: column '{column}' has {int(bad.sum())} value(s) that are not dates, "
+            f"e.g. {_show(series[bad].head(3).tolist())}. Use ISO dates such as '2024-03-31'."
+        )
+    return parsed
+
+
+def require_unique(data: pd.DataFrame, column: str, func: str) -> None:
+    """Fail if ``column`` repeats a value (used for id columns)."""
+    duplicated = data[column].duplicated(keep=False)
+    if duplicated.any():
+        raise DataError(
+            f"{func}: column '{column}' should identify each row once, but "
+            f"{_show(data.loc[duplicated, column].unique())} appear more than once. "
+            "Remove or merge the duplicate rows."
+        )
+
+
+def check_number(
+    value,
+    name: str,
+    func: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    integer: bool = False,
+) -> float:
+    """Return ``value`` as a float (or int) after checking its type and range."""
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(value, bool) or not isinstance(value, kind):
+        wanted = "a whole number" if integer else "a number"
+        raise ParameterError(
+            f"{func}: '{name}' must be {wanted}, got {value!r} ({type(value).__name__})."
+        )
+    if not integer and not math.isfinite(value):
+        raise ParameterError(f"{func}: '{name}' must be finite, got {value!r}.")
+    too_low = low is not None and (value < low if low_inclusive else value <= low)
+    too_high = high is not None and (value > high if high_inclusive else value >= high)
+    if too_low or too_high:
+        lo = "" if low is None else ("[" if low_inclusive else "(") + f"{low}"
+        hi = "" if high is None else f"{high}" + ("]" if high_inclusive else ")")
+        lo = lo or "(-inf"
+        hi = hi or "inf)"
+        raise ParameterError(f"{func}: '{name}' must lie in {lo}, {hi}, got {value!r}.")
+    return int(value) if integer else float(value)
+
+
+def check_choice(value, name: str, func: str, choices: Iterable) -> object:
+    """Fail unless ``value`` is one of ``choices``."""
+    choices = list(choices)
+    if value not in choices:
+        raise ParameterError(f"{func}: '{name}' must be one of {_show(choices, 10)}, got {value!r}.")
+    return value
+
+
+def as_timestamp(value, name: str, func: str) -> pd.Timestamp:
+    """Parse a date given as a string, date or Timestamp."""
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise ParameterError(
+            f"{func}: '{name}' must be a date such as '2024-12-31', got {value!r}."
+        )
+    return stamp
