@@ -47,6 +47,7 @@ __all__ = [
     "plot_value_matrix",
     "rule_based_key_accounts",
     "value_matrix",
+    "value_score",
 ]
 
 #: Quadrants of :func:`value_matrix`: (current value high?, potential value high?) -> name.
@@ -356,6 +357,44 @@ def value_matrix(
     names = [lookup[(bool(a), bool(b))] for a, b in zip(high_now, high_pot, strict=True)]
     out["quadrant"] = pd.Categorical(names, categories=list(QUADRANTS))
     return out
+
+
+def value_score(matrix: pd.DataFrame, *, potential_weight: float = 0.5) -> pd.Series:
+    """One number per account that combines current and potential value.
+
+    ``score = current_value + potential_weight * potential_value``. A weight below 1 says that
+    a yuan of potential is worth less than a yuan already earned: the wallet is only an
+    estimate, and not all of the headroom can be won. Weight 0 ranks by current value alone;
+    weight 1 (with ``potential="headroom"``) ranks by the larger of revenue and wallet.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Output of :func:`value_matrix`.
+    potential_weight : float, default 0.5
+        Weight of potential value, between 0 and 1.
+
+    Returns
+    -------
+    pandas.Series
+        The score in CNY, named ``value_score``, indexed like ``matrix``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"current_value": [100.0, 20.0], "potential_value": [0.0, 300.0]},
+    ...                  index=["A1", "A2"])
+    >>> value_score(m).tolist()
+    [100.0, 170.0]
+    """
+    func = "kamlib.identification.value_score"
+    require_frame(matrix, func, name="matrix")
+    require_columns(matrix, ["current_value", "potential_value"], func)
+    require_non_negative(matrix, "current_value", func)
+    require_non_negative(matrix, "potential_value", func)
+    weight = check_number(potential_weight, "potential_weight", func, low=0, high=1)
+    score = matrix["current_value"].astype(float) + weight * matrix["potential_value"].astype(float)
+    return score.rename("value_score")
 
 
 def plot_value_matrix(

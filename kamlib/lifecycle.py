@@ -10,7 +10,8 @@ that first bought in the same month or quarter and show what share of them still
 >>> accounts = pd.DataFrame({"account_id": ["A", "B", "C"]})
 >>> orders = pd.DataFrame({"account_id": ["A", "A", "B"],
 ...     "order_date": pd.to_datetime(["2024-01-10", "2024-11-20", "2023-06-01"])})
->>> lifecycle_stages(accounts, orders, as_of="2024-12-31", lost_col=None)["stage"].tolist()
+>>> stages = lifecycle_stages(accounts, orders, as_of="2024-12-31", since_col=None, lost_col=None)
+>>> stages["stage"].tolist()
 ['active', 'lost', 'prospect']
 """
 
@@ -60,6 +61,25 @@ def _order_dates(orders, customer_col, date_col, func) -> pd.DataFrame:
     )
 
 
+def _optional_dates(accounts, column, ids, func) -> pd.Series:
+    """A date column of ``accounts`` that may have empty cells, indexed by account."""
+    if not column:
+        return pd.Series(pd.NaT, index=ids, dtype="datetime64[ns]")
+    raw = accounts[column]
+    parsed = (
+        raw
+        if pd.api.types.is_datetime64_any_dtype(raw)
+        else pd.to_datetime(raw, errors="coerce", format="mixed")
+    )
+    bad = parsed.isna() & raw.notna()
+    if bad.any():
+        raise DataError(
+            f"{func}: column '{column}' has {int(bad.sum())} value(s) that are not dates, e.g. "
+            f"{raw[bad].head(3).tolist()}. Use ISO dates such as '2024-03-31' (empty = unknown)."
+        )
+    return pd.Series(parsed.to_numpy(), index=ids).astype("datetime64[ns]")
+
+
 def lifecycle_stages(
     accounts: pd.DataFrame,
     orders: pd.DataFrame,
@@ -71,26 +91,33 @@ def lifecycle_stages(
     gap_multiple: float | None = None,
     customer_col: str = "account_id",
     date_col: str = "order_date",
+    since_col: str | None = "customer_since",
     lost_col: str | None = "lost_date",
 ) -> pd.DataFrame:
     """Place every account in a life-cycle stage on the date ``as_of``.
 
     Only orders on or before ``as_of`` count (later ones have not happened yet on that date).
-    The rules are applied in this order; the first that fits gives the stage:
+    An account's clock starts at its first order or its contract date (``since_col``),
+    whichever is earlier, and its last sign of life is its last order or, if it has not ordered
+    since, its contract date. The rules are applied in this order; the first that fits wins:
 
     1. **lost**: a lost date is recorded on or before ``as_of`` (when ``lost_col`` is given);
-    2. **prospect**: no order yet;
-    3. **lost**: the last order is more than ``lost_days`` days old;
-    4. **new**: the first order is at most ``new_days`` days old;
-    5. **at risk**: the last order is older than usual: more than ``active_days`` days, or, with
+    2. **prospect**: no order and no contract yet;
+    3. **lost**: no sign of life for more than ``lost_days`` days;
+    4. **new**: the clock started at most ``new_days`` days ago;
+    5. **at risk**: quiet for longer than usual: more than ``active_days`` days, or, with
        ``gap_multiple``, more than ``gap_multiple`` times the account's own median gap between
-       orders (accounts with a single order use ``active_days``);
+       orders (accounts with fewer than two orders use ``active_days``);
     6. **active**: everything else.
+
+    The contract date matters when the order history starts after some accounts were won
+    (their first order in the data is not their first order ever): without it such accounts
+    would look new.
 
     Parameters
     ----------
     accounts : pandas.DataFrame
-        One row per account (only ``customer_col`` and, if given, ``lost_col`` are used).
+        One row per account (only ``customer_col``, ``since_col`` and ``lost_col`` are used).
         Every account in ``orders`` must be listed.
     orders : pandas.DataFrame
         One row per order with ``customer_col`` and ``date_col``.
@@ -100,16 +127,19 @@ def lifecycle_stages(
         Thresholds in days (90, 120 and 365 by default); ``active_days < lost_days``.
     gap_multiple : float, optional
         Use each account's own buying rhythm for the at-risk rule (e.g. 2.0).
-    customer_col, date_col, lost_col : str
-        Column names; ``lost_col=None`` ignores recorded lost dates.
+    customer_col, date_col : str
+        Column names.
+    since_col, lost_col : str or None
+        Contract date and recorded lost date in ``accounts`` (empty cells allowed); None
+        ignores them.
 
     Returns
     -------
     pandas.DataFrame
         Index ``customer_col`` (accounts in input order); columns ``first_order``,
-        ``last_order`` (NaT for prospects), ``n_orders``, ``days_since_first``,
-        ``days_since_last`` (missing for prospects) and ``stage`` (ordered categorical with the
-        levels of :data:`STAGES`).
+        ``last_order`` (NaT without orders), ``n_orders``, ``days_since_first`` (days since
+        the clock started), ``days_since_last`` (days since the last sign of life; both missing
+        for prospects) and ``stage`` (ordered categorical with the levels of :data:`STAGES`).
 
     Examples
     --------
@@ -117,7 +147,8 @@ def lifecycle_stages(
     >>> accounts = pd.DataFrame({"account_id": ["N", "R"]})
     >>> orders = pd.DataFrame({"account_id": ["N", "R", "R"],
     ...     "order_date": pd.to_datetime(["2024-12-01", "2024-01-01", "2024-06-01"])})
-    >>> lifecycle_stages(accounts, orders, as_of="2024-12-31", lost_col=None)["stage"].tolist()
+    >>> lifecycle_stages(accounts, orders, as_of="2024-12-31", since_col=None,
+    ...                  lost_col=None)["stage"].tolist()
     ['new', 'at risk']
     """
     func = "kamlib.lifecycle.lifecycle_stages"
@@ -133,7 +164,7 @@ def lifecycle_stages(
     if gap_multiple is not None:
         gap_multiple = check_number(gap_multiple, "gap_multiple", func, low=0, low_inclusive=False)
     require_frame(accounts, func, name="accounts")
-    require_columns(accounts, [customer_col] + ([lost_col] if lost_col else []), func)
+    require_columns(accounts, [customer_col] + [c for c in (since_col, lost_col) if c], func)
     require_unique(accounts, customer_col, func)
     found = _order_dates(orders, customer_col, date_col, func)
     ids = pd.Index(accounts[customer_col].astype(str), name=customer_col)
@@ -143,25 +174,18 @@ def lifecycle_stages(
             f"{func}: {len(unknown)} account(s) in 'orders' are not in 'accounts' "
             f"(e.g. {list(unknown[:5])}). Pass the accounts table that matches the orders."
         )
-    lost_date = pd.Series(pd.NaT, index=ids, dtype="datetime64[ns]")
-    if lost_col:
-        raw = accounts[lost_col]
-        parsed = (
-            raw
-            if pd.api.types.is_datetime64_any_dtype(raw)
-            else pd.to_datetime(raw, errors="coerce", format="mixed")
-        )
-        if (parsed.isna() & raw.notna()).any():
-            raise DataError(
-                f"{func}: column '{lost_col}' has value(s) that are not dates. "
-                "Use ISO dates such as '2024-03-31' and leave active accounts empty."
-            )
-        lost_date = pd.Series(parsed.to_numpy(), index=ids)
+    lost_date = _optional_dates(accounts, lost_col, ids, func)
+    won = _optional_dates(accounts, since_col, ids, func)
+    won = won.where(won <= as_of)  # a contract signed after as_of does not exist yet
 
     past = found[found["date"] <= as_of]
     summary = past.groupby("customer")["date"].agg(["min", "max", "size"]).reindex(ids)
-    days_first = (as_of - summary["min"]).dt.days
-    days_last = (as_of - summary["max"]).dt.days
+    first_order = summary["min"].astype("datetime64[ns]")
+    last_order = summary["max"].astype("datetime64[ns]")
+    clock_start = pd.concat([first_order, won], axis=1).min(axis=1)
+    last_sign = pd.concat([last_order, won], axis=1).max(axis=1)
+    days_first = (as_of - clock_start).dt.days
+    days_last = (as_of - last_sign).dt.days
     threshold = pd.Series(float(active_days), index=ids)
     if gap_multiple is not None:
         gaps = past.sort_values(["customer", "date"]).assign(
@@ -170,10 +194,9 @@ def lifecycle_stages(
         usual = gaps.groupby("customer")["gap"].median().reindex(ids)
         threshold = (gap_multiple * usual).fillna(float(active_days))
 
-    recorded_lost = lost_date.notna() & (lost_date <= as_of)
     rules = [
-        recorded_lost,
-        summary["size"].isna(),
+        lost_date.notna() & (lost_date <= as_of),
+        clock_start.isna(),
         days_last > lost_days,
         days_first <= new_days,
         days_last > threshold,
@@ -182,8 +205,8 @@ def lifecycle_stages(
     stage = np.select(conditions, ["lost", "prospect", "lost", "new", "at risk"], default="active")
     return pd.DataFrame(
         {
-            "first_order": summary["min"],
-            "last_order": summary["max"],
+            "first_order": first_order,
+            "last_order": last_order,
             "n_orders": summary["size"].fillna(0).astype("int64"),
             "days_since_first": days_first.astype("Int64"),
             "days_since_last": days_last.astype("Int64"),
@@ -206,6 +229,7 @@ def stage_transitions(
     gap_multiple: float | None = None,
     customer_col: str = "account_id",
     date_col: str = "order_date",
+    since_col: str | None = "customer_since",
     lost_col: str | None = "lost_date",
 ) -> pd.DataFrame:
     """Cross-tabulate each account's stage on ``start`` against its stage on ``end``.
@@ -220,7 +244,7 @@ def stage_transitions(
         False: numbers of accounts. True: each row divided by its total, i.e. the share of the
         accounts in a stage on ``start`` that are in each stage on ``end`` (rows with no
         account are left empty).
-    new_days, active_days, lost_days, gap_multiple, customer_col, date_col, lost_col
+    new_days, active_days, lost_days, gap_multiple, customer_col, date_col, since_col, lost_col
         Passed to :func:`lifecycle_stages`.
 
     Returns
@@ -236,7 +260,7 @@ def stage_transitions(
     >>> orders = pd.DataFrame({"account_id": ["A", "B"],
     ...     "order_date": pd.to_datetime(["2023-12-01", "2024-12-01"])})
     >>> t = stage_transitions(accounts, orders, start="2023-12-31", end="2024-12-31",
-    ...                       lost_col=None)
+    ...                       since_col=None, lost_col=None)
     >>> int(t.loc["new", "lost"]), int(t.loc["prospect", "new"])
     (1, 1)
     """
@@ -256,6 +280,7 @@ def stage_transitions(
         "gap_multiple": gap_multiple,
         "customer_col": customer_col,
         "date_col": date_col,
+        "since_col": since_col,
         "lost_col": lost_col,
     }
     before = lifecycle_stages(accounts, orders, as_of=t0, **rules)["stage"]

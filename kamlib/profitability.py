@@ -48,16 +48,18 @@ __all__ = [
 #: deliveries (one per order), standard and expedited.
 ACTIVITIES = ("visit", "call", "email", "ticket", "complaint", "delivery", "expedited_delivery")
 
-#: Default price of one activity in CNY (fully loaded: staff time, travel, overheads). They are
-#: teaching values for the course company; replace them with your own activity-cost study.
+#: Default price of one activity in CNY: the full cost of the activity (staff time, travel,
+#: freight and a share of the overheads of the departments that do it), as an activity-based
+#: costing study would find it. They are teaching values for the course company (Huaxin);
+#: replace them with the results of your own study.
 DEFAULT_ACTIVITY_COSTS = {
-    "visit": 1500.0,  # half a day of a sales engineer plus travel
-    "call": 60.0,  # about 15 minutes of an inside-sales or service agent
+    "visit": 1200.0,  # half a day of a sales engineer, travel, sales-office overhead
+    "call": 50.0,  # about 15 minutes of an inside-sales or service agent plus systems
     "email": 20.0,  # a few minutes of an agent
-    "ticket": 300.0,  # a support case worked by a technician
-    "complaint": 900.0,  # investigation, credit note, management time
-    "delivery": 200.0,  # picking, packing and a standard shipment
-    "expedited_delivery": 800.0,  # rush picking, split shipment, courier
+    "ticket": 250.0,  # a support case worked by a technician
+    "complaint": 800.0,  # investigation, quality department, credit note, management time
+    "delivery": 300.0,  # order entry and invoicing, picking and packing, standard freight
+    "expedited_delivery": 1000.0,  # the same with rush picking, a split load and a courier
 }
 
 _INTERACTION_ACTIVITIES = ACTIVITIES[:5]

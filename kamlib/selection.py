@@ -46,6 +46,7 @@ __all__ = [
     "AHPResult",
     "account_criteria",
     "ahp_weights",
+    "hierarchy_weights",
     "normalise_weights",
     "pairwise_matrix",
     "plot_ranking_sensitivity",
@@ -209,7 +210,9 @@ def _as_matrix(matrix, criteria, func: str) -> tuple[np.ndarray, list[str]]:
             "Give one row and one column per criterion."
         )
     flat = values.ravel()
-    if any(isinstance(v, bool | np.bool_) or not isinstance(v, int | float | np.number) for v in flat):
+    if any(
+        isinstance(v, bool | np.bool_) or not isinstance(v, int | float | np.number) for v in flat
+    ):
         raise DataError(f"{func}: the comparison matrix must hold numbers only.")
     values = values.astype(float)
     n = values.shape[0]
@@ -318,6 +321,54 @@ def ahp_weights(matrix, *, criteria: Iterable[str] | None = None, tol: float = 0
     )
 
 
+def hierarchy_weights(main, children: Mapping) -> pd.Series:
+    """Global weights of the sub-criteria in a two-level AHP hierarchy.
+
+    Each main criterion's weight is shared among its sub-criteria in proportion to their local
+    weights: ``global = main weight x local weight``. A main criterion without children keeps
+    its own weight under its own name.
+
+    Parameters
+    ----------
+    main : AHPResult, pandas.Series or mapping
+        Weights of the main criteria (e.g. strategic fit, contribution, stability).
+    children : mapping
+        ``{main criterion: AHPResult, Series or mapping of local weights}``.
+
+    Returns
+    -------
+    pandas.Series
+        One weight per leaf criterion, summing to 1.
+
+    Examples
+    --------
+    >>> hierarchy_weights({"fit": 0.5, "contribution": 0.5},
+    ...                   {"contribution": {"profit": 0.6, "margin": 0.4}}).tolist()
+    [0.5, 0.3, 0.2]
+    """
+    func = "kamlib.selection.hierarchy_weights"
+    top = normalise_weights(main, func=func)
+    if not isinstance(children, Mapping):
+        raise ParameterError(
+            f"{func}: 'children' must be a dict {{main criterion: local weights}}, got "
+            f"{type(children).__name__}."
+        )
+    unknown = [k for k in children if str(k) not in top.index]
+    if unknown:
+        raise ParameterError(
+            f"{func}: {unknown!r} in 'children' are not main criteria {list(top.index)!r}."
+        )
+    leaves = {}
+    for name, weight in top.items():
+        local = children.get(name)
+        parts = {name: 1.0} if local is None else normalise_weights(local, func=func).to_dict()
+        for leaf, share in parts.items():
+            if leaf in leaves:
+                raise ParameterError(f"{func}: the criterion {leaf!r} appears twice.")
+            leaves[leaf] = weight * share
+    return pd.Series(leaves, name="weight").rename_axis("criterion")
+
+
 # ---------------------------------------------------------------------------------------------
 # Scorecard
 # ---------------------------------------------------------------------------------------------
@@ -354,7 +405,9 @@ def normalise_weights(weights, *, func: str = "kamlib.selection.normalise_weight
     series = series.astype(float)
     total = series.sum()
     if total <= 0:
-        raise ParameterError(f"{func}: the weights are all zero. Give at least one positive weight.")
+        raise ParameterError(
+            f"{func}: the weights are all zero. Give at least one positive weight."
+        )
     series.index = series.index.astype(str)
     return (series / total).rename("weight")
 
@@ -368,7 +421,7 @@ def _normalise(
         scales = dict.fromkeys(criteria, scales)
     if not isinstance(scales, Mapping):
         raise ParameterError(
-            f"{func}: 'scales' must be 'minmax' or a dict {{criterion: 'minmax' or (low, high)}}, "
+            f"{func}: 'scales' must be 'minmax', 'rank' or a dict {{criterion: scale}}, "
             f"got {type(scales).__name__}."
         )
     unknown = [c for c in list(scales) + list(lower_is_better) if c not in criteria]
@@ -381,6 +434,12 @@ def _normalise(
     for column in criteria:
         values = require_numeric(table, column, func).astype(float)
         scale = scales.get(column, "minmax")
+        if isinstance(scale, str) and scale == "rank":
+            # Percentile rank: robust to a few huge accounts; ties share their mean rank.
+            ranks = values.rank(method="average")
+            scaled = (ranks - 1) / (len(values) - 1) if len(values) > 1 else ranks * 0 + 0.5
+            out[column] = 1 - scaled if column in lower_is_better else scaled
+            continue
         if isinstance(scale, str) and scale == "minmax":
             low, high = values.min(), values.max()
             if high == low:
@@ -409,7 +468,8 @@ def _normalise(
                 )
         else:
             raise ParameterError(
-                f"{func}: scales[{column!r}] must be 'minmax' or a (low, high) pair, got {scale!r}."
+                f"{func}: scales[{column!r}] must be 'minmax', 'rank' or a (low, high) pair, got "
+                f"{scale!r}."
             )
         scaled = (values - low) / (high - low)
         out[column] = 1 - scaled if column in lower_is_better else scaled
@@ -459,6 +519,10 @@ def scorecard(
     * ``"minmax"`` (default): ``(x - min) / (max - min)`` over the rows given, so the best
       account on that criterion gets 1 and the worst 0. A constant column gets 0.5 for every
       row (with a warning): it cannot separate accounts.
+    * ``"rank"``: the percentile rank ``(rank - 1) / (n - 1)`` (ties share their mean rank),
+      so the worst account gets 0, the best 1 and the median 0.5. Use it for skewed amounts
+      such as profit, where a few very large accounts would push everyone else near 0 on a
+      min-max scale.
     * ``(low, high)``: a fixed range such as ``(1, 5)`` for a 1-5 rating, ``(x - low) /
       (high - low)``; values outside the range are an error. Fixed ranges keep an account's
       score unchanged when other accounts join or leave the list.
@@ -474,8 +538,9 @@ def scorecard(
     weights : mapping, pandas.Series or AHPResult
         ``{criterion: weight}``, non-negative. Weights that do not sum to 1 are divided by
         their sum (the normalised weights are kept in ``result.attrs["weights"]``).
-    scales : "minmax", dict, optional
-        Scale per criterion (see above); criteria not listed use ``"minmax"``.
+    scales : "minmax", "rank" or dict, optional
+        Scale for every criterion, or ``{criterion: "minmax" | "rank" | (low, high)}``;
+        criteria not listed use ``"minmax"``.
     lower_is_better : iterable of str
         Criteria where a smaller value is better (e.g. days to pay).
     id_col : str or None
@@ -668,7 +733,9 @@ def account_criteria(
     wallet = active[wallet_col].to_numpy(dtype=float)
     annual_revenue = revenue.to_numpy() * 12.0 / months
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(wallet > 0, annual_revenue / wallet, np.where(annual_revenue > 0, 1.0, 0.0))
+        share = np.where(
+            wallet > 0, annual_revenue / wallet, np.where(annual_revenue > 0, 1.0, 0.0)
+        )
         margin = np.where(revenue.to_numpy() > 0, profit.to_numpy() / revenue.to_numpy(), 0.0)
     tenure = (as_of - since.loc[active.index]).dt.days.to_numpy() / 365.25
 
@@ -790,7 +857,9 @@ def ranking_sensitivity(
                 }
             )
     result = pd.DataFrame(rows)
-    result.attrs["base_top"] = _top_ids(pd.Series(scaled.to_numpy() @ weights.to_numpy(), index=scaled.index), top_n)
+    result.attrs["base_top"] = _top_ids(
+        pd.Series(scaled.to_numpy() @ weights.to_numpy(), index=scaled.index), top_n
+    )
     result.attrs["base_weights"] = weights.to_dict()
     result.attrs["top_n"] = top_n
     return result
@@ -854,8 +923,13 @@ def plot_scorecard(card: pd.DataFrame, *, top_n: int = 20, highlight=None, ax=No
     left = np.zeros(len(top))
     for i, criterion in enumerate(criteria):
         values = top[criterion].to_numpy(dtype=float)
-        ax.barh(range(len(top)), values, left=left, color=plot.PALETTE[i % len(plot.PALETTE)],
-                label=criterion)
+        ax.barh(
+            range(len(top)),
+            values,
+            left=left,
+            color=plot.PALETTE[i % len(plot.PALETTE)],
+            label=criterion,
+        )
         left += values
     marked = set(highlight or ())
     ax.set_yticks(range(len(top)))
@@ -899,8 +973,10 @@ def weight_explorer(
     require_frame(table, func, name="table")
     if weights is None:
         numeric = [
-            c for c in table.columns
-            if c != id_col and pd.api.types.is_numeric_dtype(table[c])
+            c
+            for c in table.columns
+            if c != id_col
+            and pd.api.types.is_numeric_dtype(table[c])
             and not pd.api.types.is_bool_dtype(table[c])
         ]
         weights = dict.fromkeys(numeric, 1.0)
@@ -913,8 +989,13 @@ def weight_explorer(
 
     sliders = {
         name: widgets.FloatSlider(
-            value=round(float(w), 2), min=0.0, max=1.0, step=0.05, description=name,
-            style={"description_width": "initial"}, continuous_update=False,
+            value=round(float(w), 2),
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description=name,
+            style={"description_width": "initial"},
+            continuous_update=False,
         )
         for name, w in start.items()
     }
@@ -936,5 +1017,6 @@ def weight_explorer(
     for slider in sliders.values():
         slider.observe(redraw, names="value")
     redraw()
-    return widgets.VBox([widgets.HBox(list(sliders.values())[:3]),
-                         widgets.HBox(list(sliders.values())[3:]), output])
+    return widgets.VBox(
+        [widgets.HBox(list(sliders.values())[:3]), widgets.HBox(list(sliders.values())[3:]), output]
+    )

@@ -144,7 +144,9 @@ def check_choice(value, name: str, func: str, choices: Iterable) -> object:
     """Fail unless ``value`` is one of ``choices``."""
     choices = list(choices)
     if value not in choices:
-        raise ParameterError(f"{func}: '{name}' must be one of {_show(choices, 10)}, got {value!r}.")
+        raise ParameterError(
+            f"{func}: '{name}' must be one of {_show(choices, 10)}, got {value!r}."
+        )
     return value
 
 

@@ -161,7 +161,9 @@ def _convert(values: pd.Series, col: Column, problems: list[str]) -> pd.Series |
     name = col.name
     empty = values.isna() | (values.astype(str).str.strip() == "")
     if empty.any() and not col.nullable:
-        problems.append(f"column '{name}': {int(empty.sum())} empty value(s) where a value is required")
+        problems.append(
+            f"column '{name}': {int(empty.sum())} empty value(s) where a value is required"
+        )
     text = values.where(~empty)
     present = ~empty
     if col.kind in ("id", "text"):
@@ -173,7 +175,8 @@ def _convert(values: pd.Series, col: Column, problems: list[str]) -> pd.Series |
                 f"column '{name}': {int(bad.sum())} value(s) outside {list(col.levels)}, "
                 f"e.g. {_sample(text[bad])}"
             )
-        return pd.Categorical(text.where(present), categories=list(col.levels), ordered=name in ORDERED)
+        valid = text.where(present & ~bad)
+        return pd.Categorical(valid, categories=list(col.levels), ordered=name in ORDERED)
     if col.kind == "bool":
         lowered = text.str.lower()
         bad = present & ~lowered.isin(_TRUE | _FALSE)
@@ -223,6 +226,10 @@ def _check_range(number: pd.Series, col: Column, problems: list[str]) -> None:
         )
         return
     if col.low is not None and (number < col.low).any():
-        problems.append(f"column '{col.name}': value(s) below {col.low}, e.g. {_sample(number[number < col.low])}")
+        problems.append(
+            f"column '{col.name}': value(s) below {col.low}, e.g. {_sample(number[number < col.low])}"
+        )
     if col.high is not None and (number > col.high).any():
-        problems.append(f"column '{col.name}': value(s) above {col.high}, e.g. {_sample(number[number > col.high])}")
+        problems.append(
+            f"column '{col.name}': value(s) above {col.high}, e.g. {_sample(number[number > col.high])}"
+        )

@@ -175,7 +175,9 @@ def _card(name, spec, n_rows, truth) -> str:
         lines.append(f"\n{spec.notes}\n")
     if name in TRUTH_KEYS:
         block = json.dumps(truth[TRUTH_KEYS[name]], indent=2, ensure_ascii=False)
-        lines.append(f"\n**True parameters** (`true_parameters.json`, key `{TRUTH_KEYS[name]}`):\n\n```json\n{block}\n```\n")
+        lines.append(
+            f"\n**True parameters** (`true_parameters.json`, key `{TRUTH_KEYS[name]}`):\n\n```json\n{block}\n```\n"
+        )
     return "".join(lines)
 
 

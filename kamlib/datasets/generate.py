@@ -53,7 +53,12 @@ SATISFACTION_DRIVERS = {
     "responsiveness": 0.20,
     "account_manager": 0.10,
 }
-CHURN = {"monthly_base_hazard": 0.011, "satisfaction": -0.55, "strategic_fit": -0.25, "log_size": -0.20}
+CHURN = {
+    "monthly_base_hazard": 0.011,
+    "satisfaction": -0.55,
+    "strategic_fit": -0.25,
+    "log_size": -0.20,
+}
 SERVICE_RATES = {  # contacts per account per month before size and demand effects
     "visit": 0.03,
     "call": 0.16,
@@ -101,13 +106,66 @@ OWNERS = {
     "Central": ["He Ping", "Lin Na", "Gao Feng", "Luo Dan"],
     "West": ["Liang Yu", "Song Kai", "Tang Lan", "Han Bo"],
 }
-_NAME_HEADS = (
-    "Jinhua Huatai Hengda Xinyuan Dongfang Tianrui Changjiang Zhongxing Baosheng Kaiyuan Minghua "
-    "Yongxin Ruifeng Longteng Shengda Huiyuan Jiahe Fuxing Taihe Xinghai Guangming Anda Hongtu "
-    "Chenguang Dingsheng Lianhua Sanjiang Qianjin Huaneng Jinlong Ruida Tongyi Haitian Yuanhang "
-    "Zhenxing Weiye Lianchuang Boyuan Jiaxin Hengxin Tianma Shunda Xinda Huada Yida Kangda Meida "
-    "Ronghua Baoli Fengyuan Jiuzhou Shenghua Zhongtian Tianyu Huarun Xiangyun Mingyang Yuanda"
-).split()
+_NAME_HEADS = [
+    "Jinhua",
+    "Huatai",
+    "Hengda",
+    "Xinyuan",
+    "Dongfang",
+    "Tianrui",
+    "Changjiang",
+    "Zhongxing",
+    "Baosheng",
+    "Kaiyuan",
+    "Minghua",
+    "Yongxin",
+    "Ruifeng",
+    "Longteng",
+    "Shengda",
+    "Huiyuan",
+    "Jiahe",
+    "Fuxing",
+    "Taihe",
+    "Xinghai",
+    "Guangming",
+    "Anda",
+    "Hongtu",
+    "Chenguang",
+    "Dingsheng",
+    "Lianhua",
+    "Sanjiang",
+    "Qianjin",
+    "Huaneng",
+    "Jinlong",
+    "Ruida",
+    "Tongyi",
+    "Haitian",
+    "Yuanhang",
+    "Zhenxing",
+    "Weiye",
+    "Lianchuang",
+    "Boyuan",
+    "Jiaxin",
+    "Hengxin",
+    "Tianma",
+    "Shunda",
+    "Xinda",
+    "Huada",
+    "Yida",
+    "Kangda",
+    "Meida",
+    "Ronghua",
+    "Baoli",
+    "Fengyuan",
+    "Jiuzhou",
+    "Shenghua",
+    "Zhongtian",
+    "Tianyu",
+    "Huarun",
+    "Xiangyun",
+    "Mingyang",
+    "Yuanda",
+]
 _NAME_TRADE = {
     "Automotive": ["Auto Parts", "Motor Components", "Vehicle Systems"],
     "Electronics": ["Electronics", "Microelectronics", "Electronic Technology"],
@@ -227,8 +285,12 @@ def _accounts(rng, prospects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
         {
             "industry": np.array(INDUSTRIES)[rng.choice(len(INDUSTRIES), n_old, p=INDUSTRY_P)],
             "region": np.array(REGIONS)[rng.choice(len(REGIONS), n_old, p=REGION_P)],
-            "employees": np.clip(np.round(np.exp(rng.normal(5.0, 1.2, n_old))), 5, 60000).astype(int),
-            "customer_since": _days(rng, pd.Timestamp("2012-01-01"), pd.Timestamp("2022-12-31"), n_old),
+            "employees": np.clip(np.round(np.exp(rng.normal(5.0, 1.2, n_old))), 5, 60000).astype(
+                int
+            ),
+            "customer_since": _days(
+                rng, pd.Timestamp("2012-01-01"), pd.Timestamp("2022-12-31"), n_old
+            ),
             "prospect_id": None,
         }
     )
@@ -256,8 +318,15 @@ def _accounts(rng, prospects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
     satisfaction = (satisfaction + rng.normal(0, 0.25, n)) / np.sqrt((w**2).sum() + 0.25**2)
     target = acc["industry"].isin(TARGET_INDUSTRIES).to_numpy()
     fit = rng.normal(0, 1, n) + 0.6 * target
-    industry_factor = acc["industry"].map(dict(zip(INDUSTRIES, [1.3, 1.2, 0.8, 1.1, 1.0, 0.7, 0.9, 1.2], strict=True)))
-    wallet = 1500 * acc["employees"].to_numpy() ** 0.9 * industry_factor.to_numpy() * np.exp(rng.normal(0, 0.5, n))
+    industry_factor = acc["industry"].map(
+        dict(zip(INDUSTRIES, [1.3, 1.2, 0.8, 1.1, 1.0, 0.7, 0.9, 1.2], strict=True))
+    )
+    wallet = (
+        1500
+        * acc["employees"].to_numpy() ** 0.9
+        * industry_factor.to_numpy()
+        * np.exp(rng.normal(0, 0.5, n))
+    )
     share_logit = np.log(0.35 / 0.65) + 0.4 * fit + 0.4 * satisfaction + rng.normal(0, 0.6, n)
     share = 1 / (1 + np.exp(-share_logit))
     hidden = pd.DataFrame(
@@ -275,20 +344,34 @@ def _accounts(rng, prospects: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
     annual_revenue = wallet * share
     tenure_years = (pd.Timestamp("2022-01-01") - acc["customer_since"]).dt.days / 365.25
     owners = acc["region"].map(lambda r: OWNERS[r])
-    acc["account_owner"] = [o[i % len(o)] for o, i in zip(owners, rng.integers(0, 100, n), strict=True)]
+    acc["account_owner"] = [
+        o[i % len(o)] for o, i in zip(owners, rng.integers(0, 100, n), strict=True)
+    ]
     monthly = annual_revenue / 12
-    acc["credit_limit_cny"] = np.maximum(20000, np.round(monthly * (TERMS_BY_BAND[band] / 30 + 1) * 1.5, -4))
+    acc["credit_limit_cny"] = np.maximum(
+        20000, np.round(monthly * (TERMS_BY_BAND[band] / 30 + 1) * 1.5, -4)
+    )
     acc["payment_terms_days"] = TERMS_BY_BAND[band]
     acc["est_annual_spend_cny"] = np.round(wallet * np.exp(rng.normal(0, 0.3, n)), -3)
-    acc["strategic_fit"] = np.clip(np.round(3 + 0.9 * fit - 0.5 * target + rng.normal(0, 0.5, n)), 1, 5).astype(int)
-    experience = 0.9 * np.log(annual_revenue) + 0.25 * np.clip(tenure_years, 0, 10) + rng.normal(0, 0.7, n)
+    acc["strategic_fit"] = np.clip(
+        np.round(3 + 0.9 * fit - 0.5 * target + rng.normal(0, 0.5, n)), 1, 5
+    ).astype(int)
+    experience = (
+        0.9 * np.log(annual_revenue) + 0.25 * np.clip(tenure_years, 0, 10) + rng.normal(0, 0.7, n)
+    )
     acc["sales_tier"] = np.where(experience >= np.quantile(experience, 0.9), "key", "standard")
-    acc["acquisition_cost_cny"] = np.round(3000 * SIZE_FACTOR[band] ** 2 * np.exp(rng.normal(0, 0.4, n)), 2)
+    acc["acquisition_cost_cny"] = np.round(
+        3000 * SIZE_FACTOR[band] ** 2 * np.exp(rng.normal(0, 0.4, n)), 2
+    )
     hidden["annual_revenue"] = annual_revenue
-    hidden["orders_per_year"] = np.clip(2.4 * np.sqrt(annual_revenue / 20000), 1, 48) * np.exp(rng.normal(0, 0.3, n))
+    hidden["orders_per_year"] = np.clip(2.4 * np.sqrt(annual_revenue / 20000), 1, 48) * np.exp(
+        rng.normal(0, 0.3, n)
+    )
     hidden["key"] = acc["sales_tier"].eq("key").to_numpy()
     hidden["categories"] = list(rng.dirichlet(np.full(len(CATEGORIES), 0.6), n))
-    hidden["discount"] = np.clip(DISCOUNT_BY_BAND[band] + 0.02 * hidden["key"] + rng.normal(0, 0.01, n), 0, 0.2)
+    hidden["discount"] = np.clip(
+        DISCOUNT_BY_BAND[band] + 0.02 * hidden["key"] + rng.normal(0, 0.01, n), 0, 0.2
+    )
     return acc, hidden
 
 
@@ -313,11 +396,14 @@ def _simulate_months(rng, acc: pd.DataFrame, hidden: pd.DataFrame):
     n = len(acc)
     since = acc["customer_since"].to_numpy()
     log_size = np.log(acc["employees"].to_numpy() / 150) / 1.2
-    hazard = CHURN["monthly_base_hazard"] * np.exp(
-        CHURN["satisfaction"] * hidden["satisfaction"]
-        + CHURN["strategic_fit"] * hidden["fit"]
-        + CHURN["log_size"] * log_size
-    ).to_numpy()
+    hazard = (
+        CHURN["monthly_base_hazard"]
+        * np.exp(
+            CHURN["satisfaction"] * hidden["satisfaction"]
+            + CHURN["strategic_fit"] * hidden["fit"]
+            + CHURN["log_size"] * log_size
+        ).to_numpy()
+    )
     lost = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     group = np.full(n, "", dtype=object)
     season = np.array([0.75, 0.8, 1.05, 1.05, 1.05, 1.0, 0.95, 0.95, 1.05, 1.0, 1.1, 1.25])
@@ -344,10 +430,18 @@ def _simulate_months(rng, acc: pd.DataFrame, hidden: pd.DataFrame):
         at_start = alive & (since < month.to_datetime64())
         h = np.where(in_campaign, hazard * CAMPAIGN_HAZARD_RATIO, hazard)
         leaving = at_start & (rng.random(n) < h)
-        lost[leaving] = (month + pd.to_timedelta(rng.integers(0, days_in, leaving.sum()), unit="D")).to_numpy()
+        lost[leaving] = (
+            month + pd.to_timedelta(rng.integers(0, days_in, leaving.sum()), unit="D")
+        ).to_numpy()
         # Share of the month each account could buy in: from its start, until it left.
-        first_day = np.where(since > month.to_datetime64(), (since - month.to_datetime64()).astype("timedelta64[D]").astype(int), 0)
-        last_day = np.where(leaving, (lost - month.to_datetime64()).astype("timedelta64[D]").astype(int), days_in)
+        first_day = np.where(
+            since > month.to_datetime64(),
+            (since - month.to_datetime64()).astype("timedelta64[D]").astype(int),
+            0,
+        )
+        last_day = np.where(
+            leaving, (lost - month.to_datetime64()).astype("timedelta64[D]").astype(int), days_in
+        )
         exposure = np.where(alive, np.clip(last_day - first_day, 0, days_in) / days_in, 0.0)
         trend = 1.04 ** (m / 12)
         rate = hidden["orders_per_year"].to_numpy() / 12 * season[month.month - 1] * trend
@@ -356,7 +450,10 @@ def _simulate_months(rng, acc: pd.DataFrame, hidden: pd.DataFrame):
         idx = np.repeat(np.arange(n), counts)
         lo, hi = first_day[idx], np.maximum(last_day[idx], first_day[idx] + 1)
         order_acc.append(idx)
-        order_day.append(month.to_datetime64() + (lo + rng.random(len(idx)) * (hi - lo)).astype(int).astype("timedelta64[D]"))
+        order_day.append(
+            month.to_datetime64()
+            + (lo + rng.random(len(idx)) * (hi - lo)).astype(int).astype("timedelta64[D]")
+        )
         # Every new account orders on the day it is won.
         starting = (since >= month.to_datetime64()) & (since <= month_end.to_datetime64())
         order_acc.append(np.flatnonzero(starting))
@@ -366,9 +463,14 @@ def _simulate_months(rng, acc: pd.DataFrame, hidden: pd.DataFrame):
             idx = np.repeat(np.arange(n), counts)
             lo, hi = first_day[idx], np.maximum(last_day[idx], first_day[idx] + 1)
             contact_acc.append(idx)
-            contact_day.append(month.to_datetime64() + (lo + rng.random(len(idx)) * (hi - lo)).astype(int).astype("timedelta64[D]"))
+            contact_day.append(
+                month.to_datetime64()
+                + (lo + rng.random(len(idx)) * (hi - lo)).astype(int).astype("timedelta64[D]")
+            )
             contact_type.append(np.full(len(idx), kind))
-    orders = pd.DataFrame({"acc": np.concatenate(order_acc), "order_date": np.concatenate(order_day)})
+    orders = pd.DataFrame(
+        {"acc": np.concatenate(order_acc), "order_date": np.concatenate(order_day)}
+    )
     contacts = pd.DataFrame(
         {
             "acc": np.concatenate(contact_acc),
@@ -386,7 +488,10 @@ def _assign_campaign(rng, acc, lost, order_acc, order_day) -> np.ndarray:
     recent = np.unique(acc_idx[days >= (CAMPAIGN_START - pd.DateOffset(months=12)).to_datetime64()])
     eligible = np.zeros(len(acc), dtype=bool)
     eligible[recent] = True
-    eligible &= np.isnat(lost) & (acc["customer_since"] <= CAMPAIGN_START - pd.DateOffset(months=6)).to_numpy()
+    eligible &= (
+        np.isnat(lost)
+        & (acc["customer_since"] <= CAMPAIGN_START - pd.DateOffset(months=6)).to_numpy()
+    )
     group = np.full(len(acc), "", dtype=object)
     for band in SIZE_BANDS:  # randomise within size band: half treatment, half control
         members = np.flatnonzero(eligible & (acc["size_band"] == band).to_numpy())
@@ -396,7 +501,9 @@ def _assign_campaign(rng, acc, lost, order_acc, order_day) -> np.ndarray:
     return group
 
 
-def _order_lines(rng, orders: pd.DataFrame, hidden: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _order_lines(
+    rng, orders: pd.DataFrame, hidden: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     orders = orders.sort_values(["order_date", "acc"], kind="stable").reset_index(drop=True)
     n = len(orders)
     orders["order_id"] = [f"O{i:06d}" for i in range(1, n + 1)]
@@ -411,7 +518,11 @@ def _order_lines(rng, orders: pd.DataFrame, hidden: pd.DataFrame) -> tuple[pd.Da
     category = (rng.random(len(line_order))[:, None] > np.cumsum(prefs, axis=1)).sum(axis=1)
     category = np.minimum(category, len(CATEGORIES) - 1)
     cats = np.array(CATEGORIES)[category]
-    unit = np.round(np.array([LIST_PRICE[c] for c in CATEGORIES])[category] * np.exp(rng.normal(0, 0.35, len(cats))), 2)
+    unit = np.round(
+        np.array([LIST_PRICE[c] for c in CATEGORIES])[category]
+        * np.exp(rng.normal(0, 0.35, len(cats))),
+        2,
+    )
     unit = np.maximum(unit, 0.5)
     quantity = np.maximum(1, np.round(gross_target[line_order] * weights / unit)).astype(int)
     promo = rng.random(len(cats)) < 0.08
@@ -434,9 +545,18 @@ def _order_lines(rng, orders: pd.DataFrame, hidden: pd.DataFrame) -> tuple[pd.Da
             "cogs_cny": cogs,
         }
     )
-    totals = pd.DataFrame({"gross": gross, "net": net, "cogs": cogs, "o": line_order}).groupby("o").sum()
+    totals = (
+        pd.DataFrame({"gross": gross, "net": net, "cogs": cogs, "o": line_order}).groupby("o").sum()
+    )
     band = hidden["band"].to_numpy()[acc]
-    channel_p = np.array([[0.2, 0.3, 0.45, 0.05], [0.35, 0.25, 0.3, 0.1], [0.5, 0.15, 0.15, 0.2], [0.45, 0.1, 0.1, 0.35]])
+    channel_p = np.array(
+        [
+            [0.2, 0.3, 0.45, 0.05],
+            [0.35, 0.25, 0.3, 0.1],
+            [0.5, 0.15, 0.15, 0.2],
+            [0.45, 0.1, 0.1, 0.35],
+        ]
+    )
     u = rng.random(n)
     channel = (u[:, None] > np.cumsum(channel_p[band], axis=1)).sum(axis=1)
     orders["channel"] = np.array(["field_sales", "phone", "online", "edi"])[np.minimum(channel, 3)]
@@ -451,14 +571,19 @@ def _order_lines(rng, orders: pd.DataFrame, hidden: pd.DataFrame) -> tuple[pd.Da
 
 
 def _service(rng, contacts: pd.DataFrame, acc: pd.DataFrame, hidden: pd.DataFrame) -> pd.DataFrame:
-    contacts = contacts.sort_values(["interaction_date", "acc", "interaction_type"], kind="stable").reset_index(drop=True)
+    contacts = contacts.sort_values(
+        ["interaction_date", "acc", "interaction_type"], kind="stable"
+    ).reset_index(drop=True)
     n = len(contacts)
     kind = contacts["interaction_type"].to_numpy()
     mean = np.array([DURATION_MIN[k] for k in kind], dtype=float)
     duration = np.round(rng.gamma(4.0, mean / 4.0), 1)
     cost = np.round(duration / 60 * HOURLY_COST + np.array([FIXED_COST[k] for k in kind]), 2)
     region = acc["region"].to_numpy()[contacts["acc"].to_numpy()]
-    live = contacts["interaction_date"].to_numpy() >= pd.to_datetime(pd.Series(region).map(GO_LIVE)).to_numpy()
+    live = (
+        contacts["interaction_date"].to_numpy()
+        >= pd.to_datetime(pd.Series(region).map(GO_LIVE)).to_numpy()
+    )
     years = (contacts["interaction_date"] - START).dt.days.to_numpy() / 365.25
     log_hours = (
         np.log(18.0)
@@ -503,9 +628,13 @@ def _surveys(rng, acc: pd.DataFrame, hidden: pd.DataFrame, lost: np.ndarray) -> 
             "nps": np.clip(np.round(7.2 + 1.8 * sat + rng.normal(0, 1.2, len(chosen))), 0, 10),
         }
         for k in w:
-            frame[k] = np.clip(np.round(3.5 + 0.9 * perf[k] + rng.normal(0, 0.6, len(chosen))), 1, 5)
+            frame[k] = np.clip(
+                np.round(3.5 + 0.9 * perf[k] + rng.normal(0, 0.6, len(chosen))), 1, 5
+            )
         rows.append(pd.DataFrame(frame))
-    surveys = pd.concat(rows, ignore_index=True).sort_values(["survey_date", "account_id"], kind="stable")
+    surveys = pd.concat(rows, ignore_index=True).sort_values(
+        ["survey_date", "account_id"], kind="stable"
+    )
     surveys.insert(0, "response_id", [f"R{i:05d}" for i in range(1, len(surveys) + 1)])
     int_cols = ["csat", "nps", *w]
     surveys[int_cols] = surveys[int_cols].astype(int)
@@ -530,7 +659,9 @@ def _invoices_payments(rng, orders, acc, hidden, lost) -> tuple[pd.DataFrame, pd
     delay = np.round(rng.normal(-2 + 9 * np.exp(0.6 * risk), 6.0)).astype(int)
     pay = invoices["due_date"].to_numpy() + delay.astype("timedelta64[D]")
     pay = np.maximum(pay, invoices["invoice_date"].to_numpy())
-    near_loss = ~np.isnat(lost[a]) & (invoices["invoice_date"].to_numpy() > lost[a] - np.timedelta64(90, "D"))
+    near_loss = ~np.isnat(lost[a]) & (
+        invoices["invoice_date"].to_numpy() > lost[a] - np.timedelta64(90, "D")
+    )
     default = rng.random(n) < 0.004 + 0.15 * (risk > 2.0) + 0.25 * near_loss
     split = rng.random(n) < 0.12
     first_share = np.round(rng.uniform(0.4, 0.7, n), 2)
@@ -540,13 +671,33 @@ def _invoices_payments(rng, orders, acc, hidden, lost) -> tuple[pd.DataFrame, pd
     part1 = np.round(amount * first_share, 2)
     payments = pd.concat(
         [
-            pd.DataFrame({"i": np.flatnonzero(~default & ~split), "payment_date": pay[~default & ~split], "amount_cny": amount[~default & ~split]}),
-            pd.DataFrame({"i": np.flatnonzero(~default & split), "payment_date": early[~default & split], "amount_cny": part1[~default & split]}),
-            pd.DataFrame({"i": np.flatnonzero(~default & split), "payment_date": pay[~default & split], "amount_cny": np.round(amount - part1, 2)[~default & split]}),
+            pd.DataFrame(
+                {
+                    "i": np.flatnonzero(~default & ~split),
+                    "payment_date": pay[~default & ~split],
+                    "amount_cny": amount[~default & ~split],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "i": np.flatnonzero(~default & split),
+                    "payment_date": early[~default & split],
+                    "amount_cny": part1[~default & split],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "i": np.flatnonzero(~default & split),
+                    "payment_date": pay[~default & split],
+                    "amount_cny": np.round(amount - part1, 2)[~default & split],
+                }
+            ),
         ],
         ignore_index=True,
     )
-    payments = payments[payments["payment_date"] <= END].sort_values(["payment_date", "i"], kind="stable")
+    payments = payments[payments["payment_date"] <= END].sort_values(
+        ["payment_date", "i"], kind="stable"
+    )
     payments.insert(0, "payment_id", [f"P{i:06d}" for i in range(1, len(payments) + 1)])
     payments.insert(1, "invoice_id", invoices["invoice_id"].to_numpy()[payments["i"].to_numpy()])
     payments.insert(2, "account_id", invoices["account_id"].to_numpy()[payments["i"].to_numpy()])
@@ -556,7 +707,10 @@ def _invoices_payments(rng, orders, acc, hidden, lost) -> tuple[pd.DataFrame, pd
 def _campaign(acc: pd.DataFrame, group: np.ndarray, orders: pd.DataFrame) -> pd.DataFrame:
     chosen = np.flatnonzero(group != "")
     end = CAMPAIGN_START + pd.Timedelta(days=CAMPAIGN_DAYS)
-    pre = orders[(orders["order_date"] >= CAMPAIGN_START - pd.Timedelta(days=CAMPAIGN_DAYS)) & (orders["order_date"] < CAMPAIGN_START)]
+    pre = orders[
+        (orders["order_date"] >= CAMPAIGN_START - pd.Timedelta(days=CAMPAIGN_DAYS))
+        & (orders["order_date"] < CAMPAIGN_START)
+    ]
     post = orders[(orders["order_date"] >= CAMPAIGN_START) & (orders["order_date"] < end)]
     pre_rev = pre.groupby("acc")["net_revenue_cny"].sum()
     post_rev = post.groupby("acc")["net_revenue_cny"].sum()
@@ -568,7 +722,9 @@ def _campaign(acc: pd.DataFrame, group: np.ndarray, orders: pd.DataFrame) -> pd.
             "size_band": bands,
             "group": group[chosen],
             "start_date": CAMPAIGN_START,
-            "cost_cny": np.where(treated, pd.Series(bands).map(CAMPAIGN_COST).to_numpy(), 0).astype(float),
+            "cost_cny": np.where(treated, pd.Series(bands).map(CAMPAIGN_COST).to_numpy(), 0).astype(
+                float
+            ),
             "revenue_pre_cny": np.round(pre_rev.reindex(chosen, fill_value=0.0).to_numpy(), 2),
             "revenue_post_cny": np.round(post_rev.reindex(chosen, fill_value=0.0).to_numpy(), 2),
             "active_post": np.isin(chosen, post["acc"].unique()),
@@ -588,7 +744,9 @@ def _crm_kpis(acc, orders, service) -> pd.DataFrame:
     )
     o = orders.assign(region=acc["region"].to_numpy()[orders["acc"].to_numpy()])
     o["month"] = o["order_date"].dt.to_period("M").dt.to_timestamp()
-    sales_kpi = o.groupby(["region", "month"]).agg(active_accounts=("acc", "nunique"), net_revenue_cny=("net_revenue_cny", "sum"))
+    sales_kpi = o.groupby(["region", "month"]).agg(
+        active_accounts=("acc", "nunique"), net_revenue_cny=("net_revenue_cny", "sum")
+    )
     grid = pd.MultiIndex.from_product([list(REGIONS), MONTHS], names=["region", "month"])
     kpi = sales_kpi.reindex(grid).join(service_kpi.reindex(grid)).reset_index()
     kpi["go_live_month"] = pd.to_datetime(kpi["region"].map(GO_LIVE))
@@ -617,7 +775,10 @@ def simulate_b2b(seed: int = SEED) -> tuple[dict[str, pd.DataFrame], pd.DataFram
     account_of = acc.dropna(subset=["prospect_id"]).set_index("prospect_id")["account_id"]
     prospects["account_id"] = prospects["prospect_id"].map(account_of)
     first_order = orders.sort_values(["order_date", "order_id"]).drop_duplicates("acc")
-    first_value = pd.Series(first_order["net_revenue_cny"].to_numpy(), index=acc["account_id"].to_numpy()[first_order["acc"].to_numpy()])
+    first_value = pd.Series(
+        first_order["net_revenue_cny"].to_numpy(),
+        index=acc["account_id"].to_numpy()[first_order["acc"].to_numpy()],
+    )
     prospects["first_order_cny"] = prospects["account_id"].map(first_value)
     orders.insert(1, "account_id", acc["account_id"].to_numpy()[orders["acc"].to_numpy()])
     tables = {
@@ -665,7 +826,10 @@ def generate(out_dir: str | Path | None = None, *, seed: int = SEED, verbose: bo
         path = out / f"{name}.csv"
         _write_csv(table, path)
         if verbose:
-            print(f"wrote {path.name:<26} {len(table):>7,} rows  {path.stat().st_size / 1e6:6.2f} MB", file=sys.stderr)
+            print(
+                f"wrote {path.name:<26} {len(table):>7,} rows  {path.stat().st_size / 1e6:6.2f} MB",
+                file=sys.stderr,
+            )
     params = truth() | {"membership": MEMBERSHIP_TRUTH}
     with open(out / "true_parameters.json", "w", encoding="utf-8") as f:
         json.dump(params, f, indent=2, ensure_ascii=False)

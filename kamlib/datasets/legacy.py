@@ -87,7 +87,13 @@ def _money(rng, value: float) -> str:
 
 
 def _headcount(rng, value: int) -> str:
-    formats = [f"{value}", f"{value:,}", f"approx. {round(value, -1)}", f"~{value}", f"{value / 1000:.1f}k"]
+    formats = [
+        f"{value}",
+        f"{value:,}",
+        f"approx. {round(value, -1)}",
+        f"~{value}",
+        f"{value / 1000:.1f}k",
+    ]
     return formats[int(rng.choice(5, p=[0.5, 0.2, 0.1, 0.1, 0.1]))]
 
 

@@ -24,7 +24,12 @@ MEMBERSHIP_TRUTH = {
     "observation_end": str(END.date()),
     "bgnbd": {"r": 0.55, "alpha": 6.0, "a": 0.75, "b": 3.2},
     "gamma_gamma": {"p": 5.5, "q": 3.2, "gamma": 120.0},
-    "points": {"earn_per_cny": 1, "redeem_block": 500, "redeem_probability": 0.35, "expiry": "31 Dec of the year after earning"},
+    "points": {
+        "earn_per_cny": 1,
+        "redeem_block": 500,
+        "redeem_probability": 0.35,
+        "expiry": "31 Dec of the year after earning",
+    },
 }
 
 
@@ -59,8 +64,12 @@ def simulate_membership(seed: int) -> dict[str, pd.DataFrame]:
             "member_id": [f"M{i:06d}" for i in range(1, n + 1)],
             "join_date": join,
             "city_tier": rng.choice(["1", "2", "3"], n, p=[0.3, 0.45, 0.25]),
-            "age_band": rng.choice(["18-24", "25-34", "35-44", "45-54", "55+"], n, p=[0.14, 0.36, 0.27, 0.15, 0.08]),
-            "acquisition_channel": rng.choice(["search", "social", "referral", "marketplace"], n, p=[0.3, 0.3, 0.15, 0.25]),
+            "age_band": rng.choice(
+                ["18-24", "25-34", "35-44", "45-54", "55+"], n, p=[0.14, 0.36, 0.27, 0.15, 0.08]
+            ),
+            "acquisition_channel": rng.choice(
+                ["search", "social", "referral", "marketplace"], n, p=[0.3, 0.3, 0.15, 0.25]
+            ),
         }
     )
     horizon = ((END - join).days.to_numpy() + 1) / 7
@@ -93,7 +102,9 @@ def _points_ledger(rng, purchases: pd.DataFrame) -> pd.DataFrame:
     redeem_draws = iter(rng.random(len(purchases)))
     for member, group in purchases.groupby("member_id", sort=True):
         buckets: dict[int, int] = {}  # points left by the year they were earned
-        for tx, date, amount in zip(group["transaction_id"], group["purchase_date"], group["amount_cny"], strict=True):
+        for tx, date, amount in zip(
+            group["transaction_id"], group["purchase_date"], group["amount_cny"], strict=True
+        ):
             _expire(rows, member, buckets, date)
             earned = int(amount) * rules["earn_per_cny"]
             buckets[date.year] = buckets.get(date.year, 0) + earned
@@ -107,9 +118,13 @@ def _points_ledger(rng, purchases: pd.DataFrame) -> pd.DataFrame:
                     buckets[year] -= used
                     spend -= used
         _expire(rows, member, buckets, END + pd.Timedelta(days=1))
-    ledger = pd.DataFrame(rows, columns=["member_id", "entry_date", "entry_type", "points", "transaction_id"])
+    ledger = pd.DataFrame(
+        rows, columns=["member_id", "entry_date", "entry_type", "points", "transaction_id"]
+    )
     order = {"earn": 0, "redeem": 1, "expire": 2}
-    ledger = ledger.assign(o=ledger["entry_type"].map(order)).sort_values(["entry_date", "member_id", "o"], kind="stable")
+    ledger = ledger.assign(o=ledger["entry_type"].map(order)).sort_values(
+        ["entry_date", "member_id", "o"], kind="stable"
+    )
     ledger.insert(0, "entry_id", [f"E{i:07d}" for i in range(1, len(ledger) + 1)])
     return ledger.drop(columns="o").reset_index(drop=True)
 

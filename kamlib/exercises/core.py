@@ -147,7 +147,9 @@ def _check(exercise_id: str, answer) -> Feedback:
     if spec is None:
         return Feedback(exercise_id, "incorrect", "no exercise has this number; check the id.")
     if _not_attempted(answer):
-        return Feedback(exercise_id, "not attempted", "not attempted yet: replace ... with your answer.")
+        return Feedback(
+            exercise_id, "not attempted", "not attempted yet: replace ... with your answer."
+        )
     try:
         problem = _compare(spec, answer)
     except Exception as exc:  # a student's odd answer must not crash the notebook
