@@ -642,10 +642,17 @@ def _bgnbd_objective(theta, data: _BGData):
     return -total / n, -grad / n
 
 
-def _hyp_tail(a, b, r, x, z):
-    """1 - (1-z)^(r+x) 2F1(r+x, b+x; a+b+x-1; z), via Euler's transformation
-    (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose parameters stay small for large x."""
-    return 1.0 - (1.0 - z) ** (a - 1) * special.hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+def _expected_head(a, b, r, x, z):
+    """(a+b+x-1)/(a-1) * [1 - (1-z)^(r+x) 2F1(r+x, b+x; a+b+x-1; z)].
+
+    Computed through Euler's transformation, (1-z)^(r+x) 2F1(r+x, b+x; a+b+x-1; z) =
+    (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose parameters stay small for large x.
+    At a = 1 both factors vanish (a removable singularity); there a is moved by 1e-7, which
+    changes the result by about 1e-7 relative.
+    """
+    a = a if abs(a - 1) > 1e-7 else 1 + 1e-7
+    tail = 1.0 - (1.0 - z) ** (a - 1) * special.hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+    return (a + b + x - 1) / (a - 1) * tail
 
 
 class BetaGeoModel(_ProbabilityModel):
@@ -744,7 +751,7 @@ class BetaGeoModel(_ProbabilityModel):
         r, alpha, a, b = self._fitted("expected_purchases")
         times = _check_time(t, "t", f"{type(self).__name__}.expected_purchases")
         z = times / (alpha + times)
-        result = (a + b - 1) / (a - 1) * _hyp_tail(a, b, r, 0.0, z)
+        result = _expected_head(a, b, r, 0.0, z)
         return _output(result, getattr(t, "index", None), np.ndim(t) == 0, "expected_purchases")
 
     def conditional_expected_purchases(self, t, frequency, recency, T):
@@ -771,7 +778,7 @@ class BetaGeoModel(_ProbabilityModel):
             ) from exc
         r, alpha, a, b = params
         z = times / (alpha + t_end + times)
-        head = (a + b + x - 1) / (a - 1) * _hyp_tail(a, b, r, x, z)
+        head = _expected_head(a, b, r, x, z)
         alive = special.expit(-_log_dropout_odds(params, x, t_x, t_end))
         scalar = _all_scalar(t, frequency, recency, T)
         return _output(head * alive, index, scalar, "expected_purchases")

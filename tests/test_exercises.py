@@ -6,8 +6,7 @@ import pandas as pd
 import pytest
 
 from kamlib import concentration, datasets
-from kamlib.exercises import answer_hash, check, registered
-from kamlib.exercises import core
+from kamlib.exercises import answer_hash, check, core, registered
 from kamlib.exercises.core import MODE_VARIABLE, exercise
 
 ROOT = Path(__file__).resolve().parents[1]
