@@ -10,6 +10,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Extra JupyterLab options, e.g. make lab LAB_ARGS=--allow-root (needed when running as root).
+LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help book test lab release clean
@@ -34,10 +36,10 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab notebooks $(LAB_ARGS)
 
 release: $(STAMP)
 	$(BIN)/python -m kamlib.release notebooks release

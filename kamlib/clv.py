@@ -171,7 +171,7 @@ def clv(margin, retention, discount_rate, *, horizon: int | None = None, timing:
         value = m / (1 + d - r)
     else:
         # Sum the finite geometric series explicitly when q = 1 (only possible with d < 0).
-        ratio = np.where(np.isclose(q, 1.0), 1.0, q)
+        ratio = np.where(np.isclose(q, 1.0), 0.0, q)  # placeholder where q = 1, replaced below
         finite = np.where(np.isclose(q, 1.0), horizon, (1 - ratio**horizon) / (1 - ratio))
         value = m / (1 + d) * finite
     if timing == "start":
@@ -269,6 +269,7 @@ def plot_clv_curve(
     """Bars of each year's discounted value and a line of their running total (the CLV so far).
 
     The dashed line is the CLV over an infinite horizon, which the running total approaches.
+    The chart reads the period as a year (margin per year, yearly retention and discount rate).
     Arguments as for :func:`clv_curve`; returns the matplotlib Axes.
     """
     curve = clv_curve(margin, retention, discount_rate, horizon=horizon, timing=timing)
@@ -287,7 +288,7 @@ def plot_clv_curve(
         color=plot.MAIN,
         marker="o",
         linewidth=2,
-        label=f"CLV over {horizon} periods: ¥{curve['cumulative_value'].iloc[-1]:,.0f}",
+        label=f"CLV over {horizon} years: ¥{curve['cumulative_value'].iloc[-1]:,.0f}",
     )
     ax.axhline(total, color=plot.ACCENT, linestyle="--", label=f"CLV with no end: ¥{total:,.0f}")
     ax.set_xticks(curve.index)
@@ -298,7 +299,7 @@ def plot_clv_curve(
         title
         or f"How CLV builds up (margin ¥{margin:,.0f}, retention {retention:.0%}, "
         f"discount {discount_rate:.0%})",
-        "Period (year)",
+        "Year",
         "Value (present value, CNY)",
     )
     return ax
@@ -611,6 +612,7 @@ def recency_transition_matrix(
     n_states: int = 4,
     end=None,
     counts: bool = False,
+    absorbing_last: bool = False,
     customer_col: str = "account_id",
     date_col: str = "order_date",
 ) -> pd.DataFrame:
@@ -634,6 +636,11 @@ def recency_transition_matrix(
         an incomplete last period, or its customers will look as if they had stopped buying.
     counts : bool, default False
         Return the numbers of observed moves instead of probabilities.
+    absorbing_last : bool, default False
+        Treat the last state as *lost*: its row becomes "stay there for ever" (a later purchase
+        by such a customer is treated as a new customer, not as this customer's value). Without
+        it, the small chance of coming back from the last state keeps adding value for ever.
+        Ignored when ``counts`` is True.
     customer_col, date_col : str
         Column names.
 
@@ -652,8 +659,9 @@ def recency_transition_matrix(
     [[1, 2], [0, 1]]
     """
     func = "kamlib.clv.recency_transition_matrix"
-    if not isinstance(counts, bool):
-        raise ParameterError(f"{func}: 'counts' must be True or False, got {counts!r}.")
+    for name, flag in (("counts", counts), ("absorbing_last", absorbing_last)):
+        if not isinstance(flag, bool):
+            raise ParameterError(f"{func}: '{name}' must be True or False, got {flag!r}.")
     panel = _recency_panel(orders, period, n_states, end, customer_col, date_col, func)
     nxt = panel.groupby("customer")["state"].shift(-1)
     moves = panel.assign(next=nxt).dropna(subset=["next"])
@@ -670,6 +678,10 @@ def recency_transition_matrix(
     if counts:
         return table
     totals = table.sum(axis=1)
+    if absorbing_last:
+        table.iloc[-1] = 0
+        table.iloc[-1, -1] = 1
+        totals = table.sum(axis=1)
     if (totals == 0).any():
         empty = list(totals.index[totals == 0])
         raise DataError(

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import PercentFormatter
 
 from kamlib import plot as kplot
 from kamlib.errors import DataError, ParameterError
@@ -214,10 +215,12 @@ def plot_abc(abc: pd.DataFrame, *, ax=None):
         part = abc[abc["abc_class"] == name]
         if part.empty:
             continue
-        ax.bar(
-            part["rank"],
-            part["share"],
-            width=1.0,
+        # One filled step outline per class draws thousands of accounts quickly.
+        ranks = part["rank"].to_numpy()
+        ax.stairs(
+            part["share"].to_numpy(),
+            np.append(ranks - 0.5, ranks[-1] + 0.5),
+            fill=True,
             color=colours[i % len(colours)],
             label=f"Class {name}: {len(part)} accounts, {part['share'].sum():.0%} of revenue",
         )
@@ -228,7 +231,11 @@ def plot_abc(abc: pd.DataFrame, *, ax=None):
     line_ax.grid(False)
     line_ax.spines["right"].set_visible(True)
     kplot.share_axis(line_ax)
-    kplot.share_axis(ax)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=1))
+    # Dotted lines where one class ends and the next begins.
+    ends = abc.groupby("abc_class", observed=True)["rank"].max().sort_values().to_numpy()[:-1]
+    for end in ends:
+        ax.axvline(end + 0.5, color="black", lw=0.8, ls=":")
     ax.set_xlim(0.5, len(abc) + 0.5)
     kplot.label(
         ax,
@@ -270,14 +277,14 @@ def value_matrix(
     the median over the accounts, or the amount you pass). The quadrants (see
     :data:`QUADRANTS`):
 
-    ===================  ===============  =================================================
-    current / potential  name             what to do
-    ===================  ===============  =================================================
-    high / high          Key: develop     key account with room to grow: invest
-    high / low           Key: maintain    key account, wallet mostly ours: defend and serve
-    low / high           Grow             big wallet, small share: win more of it
+    ===================  =================  ============================================
+    current / potential  quadrant           what to do
+    ===================  =================  ============================================
+    high / high          Key: develop       key account with room to grow: invest
+    high / low           Key: maintain      key account, wallet mostly ours: defend it
+    low / high           Grow               big wallet, small share: win more of it
     low / low            Serve efficiently  little now, little to win: low-cost service
-    ===================  ===============  =================================================
+    ===================  =================  ============================================
 
     Wallet figures are the sales team's estimates and can be wrong: an account can buy more
     than its estimated wallet (share of wallet above 1, headroom 0). Such rows are kept as
@@ -414,8 +421,9 @@ def plot_value_matrix(
     current_split, potential_split : float, optional
         The splits used in :func:`value_matrix` (medians by default, recomputed here).
     log : bool, default True
-        Use logarithmic axes (values spread over orders of magnitude); zeros are drawn at
-        the lower edge of the axis.
+        Use logarithmic axes (values spread over orders of magnitude). Zeros cannot be shown
+        on a log axis: they are drawn on a line at a third of the smallest positive value,
+        labelled "no revenue" or "no potential left".
     ax : matplotlib Axes, optional
         Where to draw; a new figure by default.
 
@@ -436,14 +444,15 @@ def plot_value_matrix(
     require_columns(matrix, ["current_value", "potential_value", "quadrant"], func)
     cut_now = _split_value(matrix["current_value"], current_split, "current_split", func)
     cut_pot = _split_value(matrix["potential_value"], potential_split, "potential_split", func)
-    ax = kplot.get_ax(ax, figsize=(7.5, 5.5))
+    ax = kplot.get_ax(ax, figsize=(9, 5.5))
     x = matrix["current_value"].astype(float)
     y = matrix["potential_value"].astype(float)
+    x_floor = y_floor = None
     if log:
-        # Zeros cannot sit on a log axis: draw them at a floor below the smallest positive value.
-        positive = pd.concat([x[x > 0], y[y > 0]])
-        floor = float(positive.min()) / 2 if len(positive) else 1.0
-        x, y = x.clip(lower=floor), y.clip(lower=floor)
+        # Zeros cannot sit on a log axis: draw them on a line below the smallest positive value.
+        x_floor = float(x[x > 0].min()) / 3 if (x > 0).any() else 1.0
+        y_floor = float(y[y > 0].min()) / 3 if (y > 0).any() else 1.0
+        x, y = x.clip(lower=x_floor), y.clip(lower=y_floor)
         ax.set_xscale("log")
         ax.set_yscale("log")
     colours = {
@@ -467,6 +476,26 @@ def plot_value_matrix(
         ax.axvline(cut_now, color="black", lw=0.8, ls="--")
     if not log or cut_pot > 0:
         ax.axhline(cut_pot, color="black", lw=0.8, ls="--")
+    if log and (matrix["current_value"] == 0).any():
+        ax.annotate(
+            "no revenue",
+            (x_floor, y.max()),
+            xytext=(4, 0),
+            textcoords="offset points",
+            fontsize=8.5,
+            color=kplot.MUTED,
+            va="center",
+        )
+    if log and (matrix["potential_value"] == 0).any():
+        ax.annotate(
+            "no potential left",
+            (x.max(), y_floor),
+            xytext=(-4, 6),
+            textcoords="offset points",
+            fontsize=8.5,
+            color=kplot.MUTED,
+            ha="right",
+        )
     kplot.money_axis(ax, "x")
     kplot.money_axis(ax, "y")
     kplot.label(
@@ -475,7 +504,7 @@ def plot_value_matrix(
         "Current value: revenue this year",
         "Potential value: wallet not yet won",
     )
-    ax.legend(loc="best", fontsize=9)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, title="Quadrant")
     return ax
 
 

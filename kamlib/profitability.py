@@ -389,9 +389,12 @@ def customer_profit(
         How acquisition cost enters the period's profit (see above).
     amortisation_years : float, default 3
         Length of the straight-line write-off for ``acquisition="amortised"``.
-    customer_col, order_date_col, interaction_date_col, type_col, gross_col, discount_col,
-    net_col, cogs_col, expedited_col, since_col, lost_col, acquisition_col : str
-        Column names; set ``lost_col=None`` if the accounts table has no lost date.
+    customer_col, order_date_col, interaction_date_col, type_col, expedited_col : str
+        Column names of the three tables.
+    gross_col, discount_col, net_col, cogs_col : str
+        Money columns of ``orders``.
+    since_col, lost_col, acquisition_col : str
+        Columns of ``accounts``; set ``lost_col=None`` if there is no lost date.
 
     Returns
     -------
@@ -657,23 +660,23 @@ def plot_whale_curve(profit, *, profit_col: str = "profit", ax=None, title: str 
     px, py = summary["peak_customer_share"], summary["peak_height"]
     ax.scatter([px], [py], color=plot.ACCENT, zorder=3, s=40)
     ax.annotate(
-        f"Peak: the top {px:.0%} of customers\nearn {py:.0%} of total profit",
+        f"Peak: the top {px:.0%} of customers\nearn {py:.1%} of total profit",
         xy=(px, py),
-        xytext=(max(px - 0.05, 0.02), py * 0.55),
+        xytext=(min(max(px - 0.3, 0.05), 0.55), py * 0.55),
         arrowprops={"arrowstyle": "->", "color": plot.ACCENT},
         color=plot.ACCENT,
         fontsize=9,
-        ha="left" if px < 0.6 else "right",
+        ha="left",
     )
     n_loss = summary["n_loss_makers"]
     if n_loss:
         first_loss = 1 - n_loss / summary["n_customers"]
+        given_back = summary["loss_from_loss_makers"] / summary["total_profit"]
         ax.axvspan(first_loss, 1.0, color=plot.BAD, alpha=0.12, label="Loss-making customers")
         ax.text(
             first_loss + (1 - first_loss) / 2,
             0.05,
-            f"{n_loss} loss-makers\ncost {summary['loss_from_loss_makers'] / summary['total_profit']:.0%}"
-            " of total profit",
+            f"{n_loss} loss-makers\ngive back {given_back:.1%}\nof total profit",
             color=plot.BAD,
             ha="center",
             va="bottom",
@@ -683,7 +686,7 @@ def plot_whale_curve(profit, *, profit_col: str = "profit", ax=None, title: str 
     ax.set_ylim(0, max(py * 1.12, 1.1))
     plot.share_axis(ax, "x")
     plot.share_axis(ax, "y")
-    ax.legend(loc="lower right" if not n_loss else "center right")
+    ax.legend(loc="lower center")
     plot.label(
         ax,
         title or "Whale curve: cumulative profit by customer rank",

@@ -220,8 +220,8 @@ def plot_persona(profile: pd.DataFrame, *, ax=None, title: str | None = None):
         ax.text(value, y, f" {share:.0%}", va="center", fontsize=7.5)
     plot.label(
         ax,
-        title or "Profile of the best accounts (label: share of the best with this trait)",
-        "Lift: share among the best / share among all accounts",
+        title or "Profile of the best accounts",
+        "Lift = share among the best / share among all (label: share among the best)",
         "",
     )
     return ax
@@ -725,9 +725,9 @@ def plot_gains(gains: pd.DataFrame, *, ax=None, label: str = "Look-alike model")
     ax.plot([0, 1], [0, 1], linestyle="--", color=plot.MUTED, label="Random order")
     plot.label(
         ax,
-        "Gains: conversions captured by the top-scored leads",
+        "Gains: calling the best-scored leads first",
         "Share of prospects contacted (best scores first)",
-        "Share of all conversions",
+        "Share of all conversions reached",
     )
     plot.share_axis(ax, "x")
     plot.share_axis(ax, "y")
@@ -907,25 +907,17 @@ def plot_funnel(table: pd.DataFrame, *, ax=None, by: str | None = None):
             f"{func}: the table repeats stages; it was split by a column. Pass by='<column>'."
         )
     reached = table["reached"].to_numpy(dtype=float)
+    widest = max(reached.max(), 1.0)
     positions = np.arange(len(table))[::-1]
     ax.barh(positions, reached, left=-reached / 2, color=plot.MAIN, height=0.8)
-    for y, count, step, stage in zip(
-        positions, reached, table["step_conversion"], table["stage"], strict=True
-    ):
+    for y, count, step in zip(positions, reached, table["step_conversion"], strict=True):
         note = "" if y == positions[0] or math.isnan(step) else f"  ({step:.0%} of previous)"
-        ax.text(
-            0,
-            y,
-            f"{stage}: {count:,.0f}{note}",
-            ha="center",
-            va="center",
-            color="white" if count > reached.max() * 0.45 else "black",
-            fontsize=9,
-        )
-    ax.set_yticks([])
+        ax.text(count / 2 + widest * 0.02, y, f"{count:,.0f}{note}", va="center", fontsize=9)
+    ax.set_yticks(positions)
+    ax.set_yticklabels(table["stage"].astype(str))
     ax.set_xticks([])
+    ax.set_xlim(-widest * 0.55, widest * 1.05)
     ax.grid(False)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
+    ax.spines["bottom"].set_visible(False)
     plot.label(ax, "Sales funnel: leads reaching each stage", "", "")
     return ax

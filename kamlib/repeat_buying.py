@@ -31,6 +31,7 @@ import contextlib
 import inspect
 import warnings
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from scipy import special
@@ -647,10 +648,23 @@ def _expected_head(a, b, r, x, z):
 
     Computed through Euler's transformation, (1-z)^(r+x) 2F1(r+x, b+x; a+b+x-1; z) =
     (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose parameters stay small for large x.
-    At a = 1 both factors vanish (a removable singularity); there a is moved by 1e-7, which
-    changes the result by about 1e-7 relative.
+    Two numerical corners are handled:
+
+    * at a = 1, and at a + b = 1 for x = 0, the formula has removable singularities (0/0 or
+      0 * infinity); there a or b is moved by 1e-7 (about 1e-7 relative change);
+    * when r - a is a whole number, c - a - b of the 2F1 is a whole number and
+      ``scipy.special.hyp2f1`` can be wrong for z near 1; there the result is the mean of the
+      values at r - 1e-5 and r + 1e-5 (a central average, off by about 1e-10 relative).
     """
     a = a if abs(a - 1) > 1e-7 else 1 + 1e-7
+    b = b if abs(a + b - 1) > 1e-7 else 1 - a + 1e-7
+    if abs((r - a) - round(r - a)) < 1e-6:
+        step = 1e-5
+        return (_euler_head(a, b, r - step, x, z) + _euler_head(a, b, r + step, x, z)) / 2
+    return _euler_head(a, b, r, x, z)
+
+
+def _euler_head(a, b, r, x, z):
     tail = 1.0 - (1.0 - z) ** (a - 1) * special.hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
     return (a + b + x - 1) / (a - 1) * tail
 
@@ -723,6 +737,12 @@ class BetaGeoModel(_ProbabilityModel):
         func = f"{type(self).__name__}.fit"
         x, t_x, t_end = _unpack_summary(frequency, recency, T, func)[:3]
         penalizer, start, max_iter = self._check_hyper(func)
+        if not (x > 0).any():
+            raise FitError(
+                f"{func}: none of the {len(x)} customers made a repeat purchase, so how often "
+                "people buy and when they leave cannot be estimated. Use a longer calibration "
+                "period or more customers."
+            )
         data = _BGData(x, t_x, t_end)
         if start is None:
             # Mean purchase rate r/alpha close to the observed one; a neutral beta(1, 3).
@@ -1014,14 +1034,20 @@ def plot_tracking(table: pd.DataFrame, *, cumulative: bool = True, ax=None):
     calib = table.index[~table["holdout"].to_numpy()]
     if len(calib) and table["holdout"].any():
         ax.axvline(calib[-1], color=plot.MUTED, ls=":", lw=1.5)
-        ax.annotate(
-            "end of calibration",
-            (calib[-1], ax.get_ylim()[1] * 0.95),
+        ax.text(
+            calib[-1],
+            0.02,
+            "end of calibration ",
+            transform=ax.get_xaxis_transform(),  # x in dates, y as a share of the height
             ha="right",
-            va="top",
+            va="bottom",
             color=plot.MUTED,
             fontsize=9,
         )
+    if isinstance(table.index, pd.DatetimeIndex):
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.legend(loc="upper left")
     return plot.label(ax, "Repeat purchases: actual vs model", "Period ending", ylabel)
 

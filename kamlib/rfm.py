@@ -162,10 +162,10 @@ def rfm_table(
 
     Raises
     ------
-    DataError
+    ~kamlib.errors.DataError
         If a column is missing, dates or values are malformed, a value is negative or missing,
         or no order is left on or before ``as_of``.
-    ParameterError
+    ~kamlib.errors.ParameterError
         If ``as_of`` is not a date.
 
     Examples
@@ -343,13 +343,13 @@ def rfm_segments(scores: pd.DataFrame, *, bins: int = 5) -> pd.DataFrame:
     between. For ``bins=5``: R of 1-2 is low, 3 middle, 4-5 high; FM of 1-2 low, 2.5-3.5
     middle, 4-5 high. The 3 x 3 grid of levels names the segment (see :data:`SEGMENTS`):
 
-    ============  ===============  ====================  ===========
-    R \\ FM        low              middle                high
-    ============  ===============  ====================  ===========
-    high          Promising        Potential loyalists   Champions
-    middle        Hibernating      Need attention        Loyal
-    low           Lost             At risk               Can't lose
-    ============  ===============  ====================  ===========
+    ==========  ============  ===================  ==========
+    R level     FM low        FM middle            FM high
+    ==========  ============  ===================  ==========
+    high        Promising     Potential loyalists  Champions
+    middle      Hibernating   Need attention       Loyal
+    low         Lost          At risk              Can't lose
+    ==========  ============  ===================  ==========
 
     Every customer falls in exactly one cell, so in exactly one segment.
 

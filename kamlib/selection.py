@@ -58,8 +58,10 @@ __all__ = [
 ]
 
 #: Saaty's random index RI(n): the mean consistency index of many random reciprocal matrices of
-#: size n filled from the 1/9..9 scale (Saaty 1980, Table 1.3; repeated in Saaty 2008). Matrices of
-#: size 1 and 2 are always consistent, hence 0.
+#: size n filled from the 1/9..9 scale, as tabulated in Saaty (1980). Matrices of size 1 and 2 are
+#: always consistent, hence 0. Saaty (2008) prints a later table from larger simulations (0.52,
+#: 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49 for n = 3..10); the 1980 values are the ones most
+#: software and textbooks use, and the ones the course's reference examples are computed with.
 RANDOM_INDEX: dict[int, float] = {
     1: 0.0,
     2: 0.0,
@@ -279,7 +281,7 @@ def ahp_weights(matrix, *, criteria: Iterable[str] | None = None, tol: float = 0
 
     Raises
     ------
-    DataError
+    ~kamlib.errors.DataError
         If the matrix is not square, holds NaN or non-positive values, its diagonal is not 1, it
         is not reciprocal, or n is below 2 or above 10.
 
@@ -893,7 +895,9 @@ def plot_ranking_sensitivity(sensitivity: pd.DataFrame, *, ax=None, measure: str
     plot.label(ax, f"How stable is the top-{top_n} list?", "Weight given to the criterion", what)
     plot.share_axis(ax)
     ax.set_ylim(0, 1.05)
-    ax.legend(title="Criterion (dot = chosen weight)", loc="lower left")
+    ax.legend(
+        title="Criterion\n(dot = chosen weight)", loc="center left", bbox_to_anchor=(1.01, 0.5)
+    )
     return ax
 
 
@@ -937,7 +941,7 @@ def plot_scorecard(card: pd.DataFrame, *, top_n: int = 20, highlight=None, ax=No
     ax.set_xlim(0, 100)
     ax.grid(axis="y", visible=False)
     plot.label(ax, f"Top {len(top)} accounts on the scorecard", "Score (0-100)", "")
-    ax.legend(title="Points from", loc="lower right", fontsize=8)
+    ax.legend(title="Points from", loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
     return ax
 
 

@@ -162,8 +162,9 @@ def test_plot_abc():
     out = ident.abc_classes(pd.Series({"A1": 50.0, "A2": 35.0, "A3": 10.0, "A4": 5.0}))
     fig, ax = plt.subplots()
     assert ident.plot_abc(out, ax=ax) is ax
-    # One bar per account, heights = shares, in rank order within each class.
-    assert sorted(p.get_height() for p in ax.patches) == pytest.approx([0.05, 0.10, 0.35, 0.50])
+    # One filled step per class (A: 50, 35; B: 10; C: 5), heights = shares, one per account.
+    heights = [list(p.get_data().values) for p in ax.patches]
+    assert heights == [pytest.approx([0.50, 0.35]), pytest.approx([0.10]), pytest.approx([0.05])]
     plt.close(fig)
     with pytest.raises(DataError, match="cum_share"):
         ident.plot_abc(out.drop(columns="cum_share"))

@@ -139,15 +139,14 @@ def test_gap_multiple_uses_each_accounts_rhythm():
 
 
 def test_stage_transitions_by_hand():
-    table = lc.stage_transitions(
-        toy_accounts(), toy_orders(), start="2024-06-30", end=AS_OF
-    )
-    # On 30 Jun 2024: P, N, F, S prospects (no contract yet); A new (121 days? no: 1 Mar ->
-    # 30 Jun = 31 + 30 + 31 + 30 - 1 + 1 = 121 days > 90) -> active (last order 121 days ago?
-    # A's last order on 30 Jun is 1 Mar, 121 days > 120): at risk.
-    # R: last order 1 Jun 2023, 395 days: lost. L1: 1 Oct 2023, 273 days: at risk.
-    # L2: first order 1 Jan 2024 (181 days), last 181 days ago: at risk.
-    # O: contract 2019, no order yet, 5+ years quiet: lost. B: last order 5 Jan, 177 days: at risk.
+    table = lc.stage_transitions(toy_accounts(), toy_orders(), start="2024-06-30", end=AS_OF)
+    # On 30 Jun 2024: P, N, F, S have no order and no contract yet: prospects.
+    # A: first and last order 1 Mar -> 30 + 30 + 31 + 30 = 121 days: not new (> 90), at risk.
+    # R: last order 1 Jun 2023 -> 366 + 29 = 395 days > 365: lost.
+    # L1: last order 1 Oct 2023 -> 31 + 30 + 31 + 31 + 29 + 31 + 30 + 31 + 29 = 273: at risk.
+    # L2: first and last order 1 Jan 2024 -> 181 days: at risk (its lost date is in December).
+    # O: contract 2019 and no order yet: quiet for years: lost.
+    # B: 5 Jan -> 181 - 4 = 177 days: at risk.
     start = lc.lifecycle_stages(toy_accounts(), toy_orders(), as_of="2024-06-30")
     assert start["stage"].astype(str).to_dict() == {
         "P": "prospect",
@@ -223,8 +222,8 @@ def test_plot_cohort_heatmap():
     ax = lc.plot_cohort_heatmap(retention, sizes=sizes)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["2024-01 (n=2)", "2024-02 (n=1)", "2024-03 (n=1)"]
-    # 7 observed cells, 7 percentages written.
-    assert len(ax.texts) == 7
+    # Observed cells: 4 (Jan) + 3 (Feb) + 2 (Mar) = 9 percentages written.
+    assert len(ax.texts) == 9
     matplotlib.pyplot.close("all")
 
 

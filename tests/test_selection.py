@@ -83,7 +83,7 @@ def test_ahp_uses_dataframe_labels_and_keeps_input():
 
 
 def test_random_index_is_saatys_table():
-    # Saaty (1980), Table 1.3: RI for n = 1..10.
+    # Saaty (1980): the random index RI for n = 1..10.
     published = [0, 0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49]
     assert [selection.RANDOM_INDEX[n] for n in range(1, 11)] == published
 

@@ -100,7 +100,7 @@ SIMULATION = {
     ),
     "member_purchases": (
         "After joining, each member buys as a BG/NBD customer: a Poisson purchase rate "
-        "lambda ~ Gamma(r, alpha) per week while alive, dropping out after any purchase with "
+        "lambda ~ Gamma(r, alpha) per week while alive, dropping out after any repeat purchase with "
         "probability p ~ Beta(a, b). Basket values follow the Gamma-Gamma model (a member's "
         "mean basket does not depend on how often they buy). Observation ends on 31 Dec 2024."
     ),

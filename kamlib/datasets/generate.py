@@ -215,7 +215,11 @@ def truth() -> dict:
             "churn_hazard_ratio": CAMPAIGN_HAZARD_RATIO,
             "cost_cny_by_size_band": CAMPAIGN_COST,
         },
-        "prospects": {"n": N_PROSPECTS, "logit_coefficients": PROSPECT_COEF},
+        "prospects": {
+            "n": N_PROSPECTS,
+            "logit_coefficients": PROSPECT_COEF,
+            "target_industries": list(TARGET_INDUSTRIES),
+        },
     }
 
 

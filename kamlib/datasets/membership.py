@@ -3,7 +3,7 @@
 Members join between January 2022 and June 2024 with a first purchase. After that each member
 buys as a BG/NBD customer (Fader, Hardie & Lee 2005): while "alive", purchases arrive as a
 Poisson process with rate lambda ~ Gamma(r, alpha) per week, and after each purchase the member
-drops out for good with probability p ~ Beta(a, b). Basket values follow the Gamma-Gamma model:
+drops out for good with probability p ~ Beta(a, b) after each repeat purchase. Basket values follow the Gamma-Gamma model:
 each member has a spend rate nu ~ Gamma(q, gamma), and each basket is Gamma(p, nu), so a
 member's mean basket is independent of how often they buy. Every purchase earns one point per
 yuan; points are redeemed in blocks of 500 and expire at the end of the year after they were
@@ -39,7 +39,7 @@ def _purchase_times(rng, n: int, horizon_weeks: np.ndarray) -> tuple[np.ndarray,
     lam = rng.gamma(t["r"], 1 / t["alpha"], n)
     drop = rng.beta(t["a"], t["b"], n)
     clock = np.zeros(n)
-    alive = rng.random(n) >= drop  # may drop out right after the first purchase
+    alive = np.ones(n, dtype=bool)  # BG/NBD: drop-out can follow repeat purchases only
     who, when = [], []
     while alive.any():
         idx = np.flatnonzero(alive)
