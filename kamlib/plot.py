@@ -15,7 +15,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-#: The course palette: a calm blue for the main series, an accent for what to notice.
+#: The course palette. A calm blue for the main series, an accent for what to notice.
 PALETTE = ["#1f5a96", "#e07a1f", "#3a9e6f", "#b8433b", "#7b5ea7", "#8c8c8c", "#c9a227", "#4fa3c7"]
 MAIN, ACCENT, GOOD, BAD, MUTED = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[5]
 

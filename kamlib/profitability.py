@@ -44,11 +44,11 @@ __all__ = [
     "whale_summary",
 ]
 
-#: Activities priced by :func:`cost_to_serve`: the five kinds of service contact, then
+#: Activities priced by :func:`cost_to_serve`. The five kinds of service contact, then
 #: deliveries (one per order), standard and expedited.
 ACTIVITIES = ("visit", "call", "email", "ticket", "complaint", "delivery", "expedited_delivery")
 
-#: Default price of one activity in CNY: the full cost of the activity (staff time, travel,
+#: Default price of one activity in CNY. It is the full cost of the activity (staff time, travel,
 #: freight and a share of the overheads of the departments that do it), as an activity-based
 #: costing study would find it. They are teaching values for the course company (Huaxin);
 #: replace them with the results of your own study.

@@ -57,7 +57,7 @@ __all__ = [
     "weight_explorer",
 ]
 
-#: Saaty's random index RI(n): the mean consistency index of many random reciprocal matrices of
+#: Saaty's random index RI(n), the mean consistency index of many random reciprocal matrices of
 #: size n filled from the 1/9..9 scale, as tabulated in Saaty (1980). Matrices of size 1 and 2 are
 #: always consistent, hence 0. Saaty (2008) prints a later table from larger simulations (0.52,
 #: 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49 for n = 3..10); the 1980 values are the ones most
@@ -75,7 +75,7 @@ RANDOM_INDEX: dict[int, float] = {
     10: 1.49,
 }
 
-#: Saaty's rule of thumb: judgements with a consistency ratio below 0.10 are acceptable.
+#: Saaty's rule of thumb. Judgements with a consistency ratio below 0.10 are acceptable.
 CR_THRESHOLD = 0.10
 
 
