@@ -43,12 +43,13 @@ def best_time(fit, repeat: int) -> float:
     return min(times)
 
 
-def peak_mb(fit) -> float:
+def peak_mb(fit):
+    """Peak traced memory of one call of ``fit`` in MB, and what the call returned."""
     tracemalloc.start()
-    fit()
+    result = fit()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return peak / 2**20
+    return peak / 2**20, result
 
 
 def main() -> None:
@@ -78,9 +79,8 @@ def main() -> None:
 
         t_bg = best_time(fit_bg, args.repeat)
         t_gg = best_time(fit_gg, args.repeat)
-        m_bg = peak_mb(fit_bg)
-        m_gg = peak_mb(fit_gg)
-        model = fit_bg()
+        m_bg, model = peak_mb(fit_bg)
+        m_gg, _ = peak_mb(fit_gg)
         rows = len(data[["frequency", "recency", "T"]].drop_duplicates())
         buyers = int((data["frequency"] > 0).sum())
         estimates = ", ".join(f"{k}={v:.3g}" for k, v in model.params_.items())

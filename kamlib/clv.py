@@ -30,6 +30,7 @@ from kamlib.validation import (
     require_columns,
     require_dates,
     require_frame,
+    require_no_missing,
 )
 
 __all__ = [
@@ -171,8 +172,9 @@ def clv(margin, retention, discount_rate, *, horizon: int | None = None, timing:
         value = m / (1 + d - r)
     else:
         # Sum the finite geometric series explicitly when q = 1 (only possible with d < 0).
-        ratio = np.where(np.isclose(q, 1.0), 0.0, q)  # placeholder where q = 1, replaced below
-        finite = np.where(np.isclose(q, 1.0), horizon, (1 - ratio**horizon) / (1 - ratio))
+        unit = np.isclose(q, 1.0)
+        ratio = np.where(unit, 0.0, q)  # placeholder where q = 1, replaced below
+        finite = np.where(unit, horizon, (1 - ratio**horizon) / (1 - ratio))
         value = m / (1 + d) * finite
     if timing == "start":
         value = value * (1 + d)
@@ -416,11 +418,11 @@ def _transition_matrix(matrix, func: str) -> pd.DataFrame:
             f"{func}: 'transition_matrix' has negative entries; probabilities are >= 0."
         )
     sums = values.sum(axis=1)
-    if not np.allclose(sums, 1.0, atol=1e-8):
-        bad = [frame.index[i] for i in np.flatnonzero(~np.isclose(sums, 1.0, atol=1e-8))]
+    off = ~np.isclose(sums, 1.0, atol=1e-8)
+    if off.any():
         raise DataError(
             f"{func}: each row of 'transition_matrix' must sum to 1 (a customer is somewhere "
-            f"next period); rows {bad} sum to {[round(float(s), 4) for s in sums[~np.isclose(sums, 1.0, atol=1e-8)]]}."
+            f"next period); rows {list(frame.index[off])} sum to {np.round(sums[off], 4).tolist()}."
         )
     return frame.astype(float)
 
@@ -532,8 +534,7 @@ def _recency_panel(orders, period, n_states, end, customer_col, date_col, func) 
     n = check_number(n_states, "n_states", func, low=2, integer=True)
     require_frame(orders, func, name="orders")
     require_columns(orders, [customer_col, date_col], func)
-    if orders[customer_col].isna().any():
-        raise DataError(f"{func}: column '{customer_col}' has missing ids.")
+    require_no_missing(orders, customer_col, func, what="id", fix="Every order needs its account.")
     dates = require_dates(orders, date_col, func)
     bought = pd.DataFrame(
         {
@@ -677,11 +678,10 @@ def recency_transition_matrix(
     )
     if counts:
         return table
-    totals = table.sum(axis=1)
     if absorbing_last:
         table.iloc[-1] = 0
         table.iloc[-1, -1] = 1
-        totals = table.sum(axis=1)
+    totals = table.sum(axis=1)
     if (totals == 0).any():
         empty = list(totals.index[totals == 0])
         raise DataError(

@@ -55,12 +55,9 @@ def value_by_customer(
     """
     name = f"kamlib.concentration.{func}"
     if isinstance(data, pd.Series):
-        frame = data.rename("value").rename_axis(customer_col).reset_index()
-        value_col = "value"
-    else:
-        frame = require_frame(data, name)
-        require_columns(frame, [customer_col, value_col], name)
-    require_frame(frame, name)
+        data, value_col = data.rename("value").rename_axis(customer_col).reset_index(), "value"
+    frame = require_frame(data, name)
+    require_columns(frame, [customer_col, value_col], name)
     require_non_negative(frame, value_col, name)
     totals = frame.groupby(customer_col, observed=True, sort=False)[value_col].sum()
     if totals.sum() <= 0:

@@ -34,6 +34,7 @@ from kamlib.validation import (
     require_columns,
     require_dates,
     require_frame,
+    require_no_missing,
     require_non_negative,
     require_unique,
 )
@@ -329,8 +330,7 @@ def value_matrix(
     require_frame(accounts, func, name="accounts")
     require_columns(accounts, [customer_col, wallet_col], func)
     require_non_negative(accounts, wallet_col, func)
-    if accounts[customer_col].isna().any():
-        raise DataError(f"{func}: column '{customer_col}' has missing account ids. Remove them.")
+    require_no_missing(accounts, customer_col, func, what="account id", fix="Remove them.")
     require_unique(accounts, customer_col, func)
     revenue = _require_value_series(revenue, func, "revenue")
     check_choice(potential, "potential", func, ("headroom", "wallet"))
@@ -344,8 +344,7 @@ def value_matrix(
     ids = pd.Index(accounts[customer_col].to_numpy(), name=customer_col)
     current = revenue.astype(float).reindex(ids, fill_value=0.0)
     wallet = pd.Series(accounts[wallet_col].to_numpy(dtype=float), index=ids)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = (current / wallet).where(wallet > 0)
+    share = (current / wallet).where(wallet > 0)
     headroom = (wallet - current).clip(lower=0.0)
     out = pd.DataFrame(
         {
@@ -570,16 +569,12 @@ def rule_based_key_accounts(
     require_frame(accounts, func, name="accounts")
     check_choice(rule, "rule", func, ("sales_tier", "size_tenure"))
     require_columns(accounts, [customer_col], func)
-    if accounts[customer_col].isna().any():
-        raise DataError(f"{func}: column '{customer_col}' has missing account ids. Remove them.")
+    require_no_missing(accounts, customer_col, func, what="account id", fix="Remove them.")
     if rule == "sales_tier":
         require_columns(accounts, [tier_col], func)
-        tiers = accounts[tier_col]
-        if tiers.isna().any():
-            raise DataError(
-                f"{func}: column '{tier_col}' has {int(tiers.isna().sum())} missing tier(s). "
-                "Give every account a tier."
-            )
+        tiers = require_no_missing(
+            accounts, tier_col, func, what="tier", fix="Give every account a tier."
+        )
         mask = (tiers.astype(str) == str(key_label)).to_numpy()
         if not mask.any():
             found = sorted(set(map(str, tiers)))[:5]
@@ -600,8 +595,7 @@ def rule_based_key_accounts(
         )
     require_columns(accounts, [size_col, since_col], func)
     since = require_dates(accounts, since_col, func)
-    if accounts[size_col].isna().any():
-        raise DataError(f"{func}: column '{size_col}' has missing size bands. Fill them in.")
+    require_no_missing(accounts, size_col, func, what="size band", fix="Fill them in.")
     tenure_years = (stamp - since).dt.days / 365.25
     mask = accounts[size_col].astype(str).isin([str(b) for b in size_bands]) & (
         tenure_years >= min_years

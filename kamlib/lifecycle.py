@@ -29,6 +29,9 @@ from kamlib.validation import (
     require_columns,
     require_dates,
     require_frame,
+    require_known,
+    require_no_missing,
+    require_optional_dates,
     require_unique,
 )
 
@@ -50,11 +53,7 @@ PERIODS = ("M", "Q", "Y")
 def _order_dates(orders, customer_col, date_col, func) -> pd.DataFrame:
     require_frame(orders, func, name="orders")
     require_columns(orders, [customer_col, date_col], func)
-    if orders[customer_col].isna().any():
-        raise DataError(
-            f"{func}: column '{customer_col}' of 'orders' has "
-            f"{int(orders[customer_col].isna().sum())} missing id(s). Every order needs its account."
-        )
+    require_no_missing(orders, customer_col, func, what="id", fix="Every order needs its account.")
     dates = require_dates(orders, date_col, func)
     return pd.DataFrame(
         {"customer": orders[customer_col].astype(str).to_numpy(), "date": dates.to_numpy()}
@@ -65,18 +64,7 @@ def _optional_dates(accounts, column, ids, func) -> pd.Series:
     """A date column of ``accounts`` that may have empty cells, indexed by account."""
     if not column:
         return pd.Series(pd.NaT, index=ids, dtype="datetime64[ns]")
-    raw = accounts[column]
-    parsed = (
-        raw
-        if pd.api.types.is_datetime64_any_dtype(raw)
-        else pd.to_datetime(raw, errors="coerce", format="mixed")
-    )
-    bad = parsed.isna() & raw.notna()
-    if bad.any():
-        raise DataError(
-            f"{func}: column '{column}' has {int(bad.sum())} value(s) that are not dates, e.g. "
-            f"{raw[bad].head(3).tolist()}. Use ISO dates such as '2024-03-31' (empty = unknown)."
-        )
+    parsed = require_optional_dates(accounts, column, func)
     return pd.Series(parsed.to_numpy(), index=ids).astype("datetime64[ns]")
 
 
@@ -168,12 +156,7 @@ def lifecycle_stages(
     require_unique(accounts, customer_col, func)
     found = _order_dates(orders, customer_col, date_col, func)
     ids = pd.Index(accounts[customer_col].astype(str), name=customer_col)
-    unknown = pd.Index(found["customer"].unique()).difference(ids)
-    if len(unknown):
-        raise DataError(
-            f"{func}: {len(unknown)} account(s) in 'orders' are not in 'accounts' "
-            f"(e.g. {list(unknown[:5])}). Pass the accounts table that matches the orders."
-        )
+    require_known(orders, customer_col, ids, func, name="orders")
     lost_date = _optional_dates(accounts, lost_col, ids, func)
     won = _optional_dates(accounts, since_col, ids, func)
     won = won.where(won <= as_of)  # a contract signed after as_of does not exist yet

@@ -28,8 +28,11 @@ from kamlib.validation import (
     require_columns,
     require_dates,
     require_frame,
+    require_known,
+    require_no_missing,
     require_non_negative,
     require_numeric,
+    require_optional_dates,
     require_unique,
 )
 
@@ -109,15 +112,10 @@ def _in_period(dates: pd.Series, start, end) -> pd.Series:
 
 
 def _as_bool(data: pd.DataFrame, column: str, func: str) -> pd.Series:
-    series = data[column]
-    if pd.api.types.is_bool_dtype(series) and not series.isna().any():
-        return series.astype(bool)
-    if series.isna().any():
-        raise DataError(
-            f"{func}: column '{column}' has {int(series.isna().sum())} missing value(s). "
-            "Mark every order True or False."
-        )
-    if pd.api.types.is_numeric_dtype(series) and series.isin([0, 1]).all():
+    series = require_no_missing(data, column, func, fix="Mark every order True or False.")
+    if pd.api.types.is_bool_dtype(series) or (
+        pd.api.types.is_numeric_dtype(series) and series.isin([0, 1]).all()
+    ):
         return series.astype(bool)
     raise DataError(
         f"{func}: column '{column}' must hold True/False values, found dtype {series.dtype}. "
@@ -125,14 +123,10 @@ def _as_bool(data: pd.DataFrame, column: str, func: str) -> pd.Series:
     )
 
 
-def _known_ids(ids: pd.Series, known: pd.Index, table: str, column: str, func: str) -> None:
-    unknown = pd.Index(ids.unique()).difference(known)
-    if len(unknown):
-        shown = ", ".join(repr(v) for v in list(unknown[:5]))
-        raise DataError(
-            f"{func}: {len(unknown)} value(s) of '{column}' in '{table}' are not in 'accounts' "
-            f"(e.g. {shown}). Pass the accounts table that matches the orders and interactions."
-        )
+def _require_account_ids(frame: pd.DataFrame, table: str, customer_col: str, func: str) -> None:
+    require_no_missing(
+        frame, customer_col, func, what="id", fix=f"Every row of '{table}' must name its account."
+    )
 
 
 def _price_table(activity_costs, func: str) -> dict[str, float]:
@@ -207,16 +201,10 @@ def activity_counts(
     order_dates = require_dates(orders, order_date_col, func)
     expedited = _as_bool(orders, expedited_col, func)
     for table, frame in (("interactions", interactions), ("orders", orders)):
-        if frame[customer_col].isna().any():
-            raise DataError(
-                f"{func}: column '{customer_col}' of '{table}' has missing ids. "
-                "Every row must name its account."
-            )
-    if interactions[type_col].isna().any():
-        raise DataError(
-            f"{func}: column '{type_col}' has {int(interactions[type_col].isna().sum())} missing "
-            "value(s). Give every contact a type such as 'visit' or 'call'."
-        )
+        _require_account_ids(frame, table, customer_col, func)
+    require_no_missing(
+        interactions, type_col, func, fix="Give every contact a type such as 'visit' or 'call'."
+    )
 
     keep = _in_period(contact_dates, start, end)
     contacts = pd.DataFrame(
@@ -434,28 +422,19 @@ def customer_profit(
     require_columns(
         orders, [customer_col, order_date_col, gross_col, discount_col, net_col, cogs_col], func
     )
+    require_columns(interactions, [customer_col, type_col, interaction_date_col], func)
     require_unique(accounts, customer_col, func)
     since = require_dates(accounts, since_col, func)
     acq_cost = require_non_negative(accounts, acquisition_col, func)
     for column in (gross_col, discount_col, net_col, cogs_col):
         require_non_negative(orders, column, func)
     order_dates = require_dates(orders, order_date_col, func)
-    lost = None
-    if lost_col:
-        lost = accounts[lost_col]
-        if not pd.api.types.is_datetime64_any_dtype(lost):
-            lost = pd.to_datetime(lost, errors="coerce", format="mixed")
-            bad = lost.isna() & accounts[lost_col].notna()
-            if bad.any():
-                raise DataError(
-                    f"{func}: column '{lost_col}' has {int(bad.sum())} value(s) that are not "
-                    "dates. Use ISO dates such as '2024-03-31' and leave active accounts empty."
-                )
+    lost = require_optional_dates(accounts, lost_col, func) if lost_col else None
 
     ids = pd.Index(accounts[customer_col].astype(str), name=customer_col)
-    _known_ids(orders[customer_col].astype(str), ids, "orders", customer_col, func)
-    require_columns(interactions, [customer_col], func)
-    _known_ids(interactions[customer_col].astype(str), ids, "interactions", customer_col, func)
+    for table, frame in (("orders", orders), ("interactions", interactions)):
+        _require_account_ids(frame, table, customer_col, func)
+        require_known(frame, customer_col, ids, func, name=table)
 
     # Revenue lines of the period, summed per account.
     inside = orders.loc[_in_period(order_dates, start, end)]
@@ -522,22 +501,16 @@ def customer_profit(
 
 
 def _profit_series(profit, profit_col: str, func: str) -> pd.Series:
-    if isinstance(profit, pd.DataFrame):
-        require_frame(profit, func, name="profit")
-        require_columns(profit, [profit_col], func)
-        require_numeric(profit, profit_col, func)
-        series = profit[profit_col]
-    elif isinstance(profit, pd.Series):
-        if profit.empty:
-            raise DataError(f"{func}: 'profit' has no rows. Pass one profit per customer.")
-        require_numeric(profit.to_frame("profit"), "profit", func)
-        series = profit
-    else:
+    if isinstance(profit, pd.Series):
+        profit, profit_col = profit.to_frame("profit"), "profit"
+    elif not isinstance(profit, pd.DataFrame):
         raise DataError(
             f"{func}: 'profit' must be a pandas Series (one profit per customer) or a DataFrame "
             f"with a '{profit_col}' column, got {type(profit).__name__}."
         )
-    series = series.astype(float)
+    require_frame(profit, func, name="profit")
+    require_columns(profit, [profit_col], func)
+    series = require_numeric(profit, profit_col, func).astype(float)
     if series.sum() <= 0:
         raise DataError(
             f"{func}: total profit is {series.sum():,.0f}, not positive, so cumulative profit "

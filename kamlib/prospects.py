@@ -31,6 +31,7 @@ from kamlib.validation import (
     check_number,
     require_columns,
     require_frame,
+    require_no_missing,
     require_numeric,
 )
 
@@ -46,6 +47,8 @@ __all__ = [
     "plot_lift",
     "plot_persona",
 ]
+
+_FILL_UNKNOWN = "Fill them (e.g. with 'unknown') first."
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,12 +157,9 @@ def persona(
         )
     rows = []
     for feature in features:
-        column = accounts[feature]
-        if column.isna().any():
-            raise DataError(
-                f"{func}: column '{feature}' has {int(column.isna().sum())} missing value(s). "
-                "Fill them (e.g. with 'unknown') before profiling."
-            )
+        column = require_no_missing(
+            accounts, feature, func, fix="Fill them (e.g. with 'unknown') before profiling."
+        )
         if pd.api.types.is_datetime64_any_dtype(column):
             raise DataError(
                 f"{func}: column '{feature}' holds dates. Turn it into a number first, e.g. "
@@ -369,12 +369,7 @@ class LookalikeModel(_ParamsMixin):
         require_columns(X, every, func)
         out = {}
         for column in cols["categorical"]:
-            values = X[column]
-            if values.isna().any():
-                raise DataError(
-                    f"{func}: column '{column}' has {int(values.isna().sum())} missing value(s). "
-                    "Fill them (e.g. with 'unknown') first."
-                )
+            values = require_no_missing(X, column, func, fix=_FILL_UNKNOWN)
             out[column] = values.astype(str).to_numpy(dtype=object)
         for column in cols["log_numeric"]:
             values = require_numeric(X, column, func)
@@ -615,10 +610,7 @@ def gains_table(y_true, scores, *, n_bins: int = 10) -> pd.DataFrame:
     score = pd.Series(scores)
     if len(score) != len(outcome):
         raise DataError(f"{func}: 'scores' has {len(score)} values for {len(outcome)} outcomes.")
-    if not pd.api.types.is_numeric_dtype(score) or pd.api.types.is_bool_dtype(score):
-        raise DataError(f"{func}: 'scores' must be numbers, found dtype {score.dtype}.")
-    if score.isna().any() or np.isinf(score.to_numpy(dtype=float)).any():
-        raise DataError(f"{func}: 'scores' has missing or infinite values.")
+    require_numeric(pd.DataFrame({"scores": score.to_numpy()}), "scores", func)
     if len(outcome) < n_bins:
         raise DataError(
             f"{func}: {len(outcome)} prospects cannot fill {n_bins} bands. Use fewer bands."
@@ -813,12 +805,13 @@ def funnel(
             f"{func}: 'stages' must list at least two different stages in order, got {stages!r}."
         )
     require_columns(prospects, [stage_col] + ([by] if by else []), func)
-    stage = prospects[stage_col]
-    if stage.isna().any():
-        raise DataError(
-            f"{func}: column '{stage_col}' has {int(stage.isna().sum())} missing stage(s). Every "
-            "prospect reached at least the first stage; fill them in."
-        )
+    stage = require_no_missing(
+        prospects,
+        stage_col,
+        func,
+        what="stage",
+        fix="Every prospect reached at least the first stage; fill them in.",
+    )
     text = stage.astype(str)
     bad = ~text.isin(stages)
     if bad.any():
@@ -826,11 +819,8 @@ def funnel(
             f"{func}: column '{stage_col}' has {int(bad.sum())} value(s) that are not stages "
             f"{stages!r}, e.g. {sorted(set(text[bad]))[:3]!r}. Fix the labels or pass 'stages'."
         )
-    if by and prospects[by].isna().any():
-        raise DataError(
-            f"{func}: column '{by}' has {int(prospects[by].isna().sum())} missing value(s). "
-            "Fill them (e.g. with 'unknown') first."
-        )
+    if by:
+        require_no_missing(prospects, by, func, fix=_FILL_UNKNOWN)
     depth = text.map({s: i for i, s in enumerate(stages)}).to_numpy()
 
     def one(depths: np.ndarray) -> pd.DataFrame:

@@ -138,6 +138,8 @@ def release_notebook(nb, *, name: str = "the notebook"):
     ------
     DataError
         If a solution block is not closed (the message names the notebook and the cell).
+    ParameterError
+        If ``nb`` is not a notebook (no ``cells`` list).
 
     Examples
     --------

@@ -27,8 +27,6 @@ and are also reachable from here (``kamlib.repeat_buying.GammaGammaModel``).
 
 from __future__ import annotations
 
-import contextlib
-import inspect
 import warnings
 
 import matplotlib.dates as mdates
@@ -37,7 +35,16 @@ import pandas as pd
 from scipy import special
 
 from kamlib import plot
-from kamlib.errors import DataError, FitError, NotFittedError, ParameterError
+from kamlib._models import (
+    ProbabilityModel,
+    all_scalar,
+    as_column,
+    check_counts,
+    dot,
+    example_rows,
+    shaped_output,
+)
+from kamlib.errors import DataError, FitError, ParameterError
 from kamlib.validation import (
     _show,
     as_timestamp,
@@ -46,8 +53,8 @@ from kamlib.validation import (
     require_columns,
     require_dates,
     require_frame,
+    require_no_missing,
     require_non_negative,
-    require_numeric,
 )
 
 __all__ = [
@@ -67,7 +74,6 @@ __all__ = [
 _HERE = "kamlib.repeat_buying"
 #: Length of one time unit in days ("M" is an average calendar month).
 UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
-_UNIT_WORDS = {"D": "days", "W": "weeks", "M": "months"}
 _SPEND_NAMES = (
     "GammaGammaModel",
     "customer_lifetime_value",
@@ -77,7 +83,8 @@ _SPEND_NAMES = (
 
 
 def __getattr__(name: str):
-    # The spend model lives in its own module (it imports helpers from here); re-export lazily.
+    # The spend model lives in its own module (it imports BetaGeoModel from here); re-export
+    # its public names lazily to avoid a circular import.
     if name in _SPEND_NAMES:
         from kamlib import spend_model
 
@@ -151,35 +158,10 @@ def rfm_summary(
     B                  0      0.0  4.0             NaN
     """
     func = f"{_HERE}.rfm_summary"
-    require_frame(transactions, func, name="transactions")
-    require_columns(transactions, [customer_col, date_col, value_col], func)
-    if transactions[customer_col].isna().any():
-        n = int(transactions[customer_col].isna().sum())
-        raise DataError(
-            f"{func}: column '{customer_col}' has {n} missing customer id(s). "
-            "Fill or drop those rows first."
-        )
-    require_non_negative(transactions, value_col, func)
-    dates = require_dates(transactions, date_col, func)
+    log = _purchase_log(transactions, customer_col, date_col, func, value_col=value_col)
     check_choice(freq, "freq", func, UNIT_DAYS)
-    cal_end = as_timestamp(calibration_end, "calibration_end", func).normalize()
-    obs_end = cal_end
-    if observation_end is not None:
-        obs_end = as_timestamp(observation_end, "observation_end", func).normalize()
-        if obs_end <= cal_end:
-            raise ParameterError(
-                f"{func}: 'observation_end' ({obs_end.date()}) must come after "
-                f"'calibration_end' ({cal_end.date()}). Pass a later end of the holdout period."
-            )
+    cal_end, obs_end = _period_ends(calibration_end, observation_end, func)
     unit = UNIT_DAYS[freq]
-
-    log = pd.DataFrame(
-        {
-            "customer": transactions[customer_col].to_numpy(),
-            "day": pd.DatetimeIndex(dates).normalize(),
-            "value": transactions[value_col].to_numpy(dtype=float),
-        }
-    )
     log = log[log["day"] <= obs_end]
     # Same-day rule: all purchases of a customer on one day form one purchase.
     daily = log.groupby(["customer", "day"], sort=True, observed=True)["value"].sum().reset_index()
@@ -229,32 +211,37 @@ def rfm_summary(
     return summary
 
 
+def _purchase_log(transactions, customer_col, date_col, func, *, value_col=None) -> pd.DataFrame:
+    """The checked purchase log as columns ``customer``, ``day`` (date at midnight) and, with
+    ``value_col``, ``value``."""
+    require_frame(transactions, func, name="transactions")
+    require_columns(
+        transactions, [customer_col, date_col, *([value_col] if value_col else [])], func
+    )
+    log = {"customer": require_no_missing(transactions, customer_col, func, what="customer id")}
+    if value_col:
+        log["value"] = require_non_negative(transactions, value_col, func).astype(float)
+    log["day"] = require_dates(transactions, date_col, func).dt.normalize()
+    return pd.DataFrame({k: v.to_numpy() for k, v in log.items()})
+
+
+def _period_ends(calibration_end, observation_end, func, *, need_holdout=False):
+    """End of the calibration and of the holdout period (the same day without a holdout)."""
+    cal_end = as_timestamp(calibration_end, "calibration_end", func).normalize()
+    if observation_end is None and not need_holdout:
+        return cal_end, cal_end
+    obs_end = as_timestamp(observation_end, "observation_end", func).normalize()
+    if obs_end <= cal_end:
+        raise ParameterError(
+            f"{func}: 'observation_end' ({obs_end.date()}) must come after "
+            f"'calibration_end' ({cal_end.date()}). Pass a later end of the holdout period."
+        )
+    return cal_end, obs_end
+
+
 # --------------------------------------------------------------------------------------------
 # Checking summaries (shared with kamlib.spend_model)
 # --------------------------------------------------------------------------------------------
-def _as_column(value, name: str, func: str) -> pd.Series:
-    """Wrap one input (number, array, Series) as a numeric Series, checked before any cast."""
-    if isinstance(value, pd.DataFrame):
-        raise DataError(
-            f"{func}: '{name}' must be a number or one column of numbers, got a DataFrame. "
-            f"Pass the column, e.g. summary['{name}']."
-        )
-    series = value if isinstance(value, pd.Series) else pd.Series(np.atleast_1d(value))
-    if series.ndim != 1 or series.empty:
-        raise DataError(f"{func}: '{name}' is empty. Pass at least one customer.")
-    frame = pd.DataFrame({name: series.to_numpy()})
-    require_numeric(frame, name, func)
-    return series
-
-
-def _examples(mask: np.ndarray, **columns) -> str:
-    rows = np.flatnonzero(mask)[:3]
-    shown = "; ".join(
-        ", ".join(f"{k}={v[i]:g}" for k, v in columns.items()) + f" (row {i})" for i in rows
-    )
-    return f"{int(mask.sum())} row(s), e.g. {shown}"
-
-
 def check_summary(frequency, recency, T, func: str):
     """Validate (frequency, recency, T) and return them as float arrays plus an index.
 
@@ -264,9 +251,9 @@ def check_summary(frequency, recency, T, func: str):
     index of the first pandas input (or None).
     """
     cols = {
-        "frequency": _as_column(frequency, "frequency", func),
-        "recency": _as_column(recency, "recency", func),
-        "T": _as_column(T, "T", func),
+        "frequency": as_column(frequency, "frequency", func),
+        "recency": as_column(recency, "recency", func),
+        "T": as_column(T, "T", func),
     }
     sizes = {len(s) for s in cols.values()}
     if len(sizes) > 1:
@@ -275,40 +262,28 @@ def check_summary(frequency, recency, T, func: str):
             f"({', '.join(f'{k}: {len(v)}' for k, v in cols.items())}). Pass one value per "
             "customer for each."
         )
-    raw = {k: s.to_numpy() for k, s in cols.items()}
-    x, t_x, t_end = raw["frequency"], raw["recency"], raw["T"]
     hint = "Build the summary with kamlib.repeat_buying.rfm_summary(...)."
-    if (x < 0).any():
-        raise DataError(
-            f"{func}: column 'frequency' has negative values in {_examples(x < 0, frequency=x)}. "
-            f"Frequency counts repeat purchases and cannot be negative. {hint}"
-        )
-    if (np.asarray(x, dtype=float) % 1 != 0).any():
-        bad = np.asarray(x, dtype=float) % 1 != 0
-        raise DataError(
-            f"{func}: column 'frequency' must hold whole numbers; found fractions in "
-            f"{_examples(bad, frequency=x)}. Count repeat purchases, not amounts. {hint}"
-        )
+    x = check_counts(cols["frequency"].to_numpy(), func, hint=hint)
+    t_x, t_end = (cols[k].to_numpy(dtype=float) for k in ("recency", "T"))
     for name, values in (("recency", t_x), ("T", t_end)):
         if (values < 0).any():
             raise DataError(
                 f"{func}: column '{name}' has negative values in "
-                f"{_examples(values < 0, **{name: values})}. Times are measured forward from "
+                f"{example_rows(values < 0, **{name: values})}. Times are measured forward from "
                 f"each customer's first purchase; check the dates. {hint}"
             )
-    x, t_x, t_end = (np.asarray(v, dtype=float) for v in (x, t_x, t_end))
     too_late = t_x > t_end * (1 + 1e-12) + 1e-12
     if too_late.any():
         raise DataError(
             f"{func}: column 'recency' is larger than 'T' in "
-            f"{_examples(too_late, recency=t_x, T=t_end)}. The last purchase cannot come after "
-            f"the end of the calibration period; check both use the same time unit. {hint}"
+            f"{example_rows(too_late, recency=t_x, T=t_end)}. The last purchase cannot come "
+            f"after the end of the calibration period; check both use the same time unit. {hint}"
         )
     orphan = (x == 0) & (t_x > 0)
     if orphan.any():
         raise DataError(
             f"{func}: column 'recency' is positive for customers with frequency 0 in "
-            f"{_examples(orphan, frequency=x, recency=t_x)}. Without a repeat purchase the "
+            f"{example_rows(orphan, frequency=x, recency=t_x)}. Without a repeat purchase the "
             f"last purchase is the first, so recency must be 0. {hint}"
         )
     index = next((s.index for s in (frequency, recency, T) if isinstance(s, pd.Series)), None)
@@ -316,218 +291,21 @@ def check_summary(frequency, recency, T, func: str):
 
 
 def _check_time(t, name: str, func: str) -> np.ndarray:
-    series = _as_column(t, name, func)
-    values = series.to_numpy()
+    """A length of time (one number or one per customer) as a float array; refuses negatives."""
+    values = as_column(t, name, func).to_numpy(dtype=float)
     if (values < 0).any():
         raise ParameterError(
             f"{func}: '{name}' must be zero or positive (a length of time), got "
             f"{_show(values[values < 0][:3])}."
         )
-    return np.asarray(values, dtype=float)
-
-
-def _output(values: np.ndarray, index, scalar: bool, name: str):
-    """Return a float for scalar input, a Series when a pandas index is known, else an array."""
-    if scalar:
-        return float(np.asarray(values).ravel()[0])
-    if index is not None and len(index) == len(values):
-        return pd.Series(values, index=index, name=name)
     return values
-
-
-def _all_scalar(*values) -> bool:
-    return all(np.ndim(v) == 0 for v in values)
-
-
-# --------------------------------------------------------------------------------------------
-# Model plumbing shared by BetaGeoModel and GammaGammaModel
-# --------------------------------------------------------------------------------------------
-def _one_blas_thread():
-    """Run BLAS single-threaded: L-BFGS-B makes tiny BLAS calls whose thread hand-offs cost
-    ten times the work on a busy machine (threadpoolctl ships with scikit-learn)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - only without scikit-learn
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
-class _ProbabilityModel:
-    """scikit-learn style parameter handling, fitting by L-BFGS-B and standard errors."""
-
-    _names: tuple[str, ...] = ()
-
-    def __init__(self, penalizer=0.0, initial_params=None, max_iter=500):
-        self.penalizer = penalizer
-        self.initial_params = initial_params
-        self.max_iter = max_iter
-
-    @classmethod
-    def _param_keys(cls) -> list[str]:
-        return [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
-
-    def get_params(self, deep: bool = True) -> dict:
-        """Hyper-parameters, as in scikit-learn."""
-        return {key: getattr(self, key) for key in self._param_keys()}
-
-    def set_params(self, **params):
-        """Set hyper-parameters, as in scikit-learn; returns self."""
-        keys = self._param_keys()
-        for key, value in params.items():
-            if key not in keys:
-                raise ParameterError(
-                    f"{type(self).__name__}.set_params: unknown hyper-parameter {key!r}; "
-                    f"choose from {keys}."
-                )
-            setattr(self, key, value)
-        return self
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
-
-    @classmethod
-    def from_params(cls, **params):
-        """A model with given parameters, e.g. published or true ones, without fitting."""
-        func = f"{cls.__name__}.from_params"
-        if set(params) != set(cls._names):
-            raise ParameterError(
-                f"{func}: pass exactly the parameters {list(cls._names)}, got {sorted(params)}."
-            )
-        values = [check_number(params[k], k, func, low=0, low_inclusive=False) for k in cls._names]
-        model = cls()
-        model.params_ = pd.Series(values, index=list(cls._names), name="estimate")
-        model.standard_errors_ = pd.Series(np.nan, index=list(cls._names), name="std_error")
-        model.log_likelihood_ = np.nan
-        model.n_customers_ = 0
-        model.converged_ = True
-        return model
-
-    def _fitted(self, func: str) -> np.ndarray:
-        if not hasattr(self, "params_"):
-            raise NotFittedError(
-                f"{type(self).__name__}.{func}: this model is not fitted yet. Call "
-                ".fit(summary) first, or build one with .from_params(...)."
-            )
-        return self.params_.to_numpy()
-
-    def parameter_table(self) -> pd.DataFrame:
-        """Estimates with standard errors and approximate 95% intervals (estimate +- 1.96 SE)."""
-        self._fitted("parameter_table")
-        se = self.standard_errors_
-        return pd.DataFrame(
-            {
-                "estimate": self.params_,
-                "std_error": se,
-                "lower_95": self.params_ - 1.96 * se,
-                "upper_95": self.params_ + 1.96 * se,
-            }
-        )
-
-    def _check_hyper(self, func: str) -> tuple[float, np.ndarray | None, int]:
-        penalizer = check_number(self.penalizer, "penalizer", func, low=0)
-        max_iter = check_number(self.max_iter, "max_iter", func, low=1, integer=True)
-        start = None
-        if self.initial_params is not None:
-            given = self.initial_params
-            values = [given[k] for k in self._names] if isinstance(given, dict) else list(given)
-            if len(values) != len(self._names):
-                raise ParameterError(
-                    f"{func}: 'initial_params' needs {len(self._names)} values "
-                    f"{list(self._names)}, got {len(values)}."
-                )
-            start = np.log(
-                [
-                    check_number(v, k, func, low=0, low_inclusive=False)
-                    for k, v in zip(self._names, values, strict=True)
-                ]
-            )
-        return penalizer, start, max_iter
-
-    def _optimise(self, objective, start: np.ndarray, penalizer: float, max_iter: int, n: float):
-        """Minimise ``objective(log_params) -> (mean negative log-lik, gradient)`` plus an L2
-        penalty ``penalizer * sum(log_params**2)``; set the fitted attributes."""
-        from scipy.optimize import minimize
-
-        func = f"{type(self).__name__}.fit"
-
-        def penalised(theta):
-            value, grad = objective(theta)
-            return value + penalizer * _dot(theta, theta), grad + 2 * penalizer * theta
-
-        bound = 25.0
-        with np.errstate(all="ignore"), _one_blas_thread():
-            result = minimize(
-                penalised,
-                start,
-                jac=True,
-                method="L-BFGS-B",
-                bounds=[(-bound, bound)] * len(start),
-                options={"maxiter": max_iter, "ftol": 1e-14, "gtol": 1e-8},
-            )
-        theta = result.x
-        grad_norm = float(np.max(np.abs(result.jac))) if result.jac is not None else np.inf
-        ok = np.isfinite(result.fun) and np.all(np.isfinite(theta))
-        settled = result.success or grad_norm < 1e-5
-        advice = (
-            "Try a small penalizer (e.g. penalizer=0.001), more customers or a longer "
-            "calibration period, and check the time unit of recency and T."
-        )
-        if not (ok and settled):
-            raise FitError(
-                f"{func}: the optimisation did not converge ({result.message}; "
-                f"{result.nit} iterations, largest gradient {grad_norm:.2g}). {advice}"
-            )
-        at_edge = np.abs(theta) > bound - 1
-        if at_edge.any():
-            names = [k for k, e in zip(self._names, at_edge, strict=True) if e]
-            raise FitError(
-                f"{func}: parameter(s) {names} ran off to {np.exp(theta[at_edge])}, so the data "
-                f"cannot pin them down (e.g. almost no repeat purchases). {advice}"
-            )
-        cov = self._log_covariance(penalised, theta, n)
-        params = np.exp(theta)
-        self.params_ = pd.Series(params, index=list(self._names), name="estimate")
-        # Delta method: SE(theta) = theta * SE(log theta).
-        self.standard_errors_ = pd.Series(
-            params * np.sqrt(np.diag(cov)), index=list(self._names), name="std_error"
-        )
-        self.converged_ = True
-        self.n_iter_ = int(result.nit)
-        return theta
-
-    def _log_covariance(self, penalised, theta: np.ndarray, n: float) -> np.ndarray:
-        """Inverse Hessian of the total negative log-likelihood in log-parameters (numerical
-        derivative of the analytic gradient, central differences)."""
-        k = len(theta)
-        hess = np.empty((k, k))
-        step = 1e-5
-        for j in range(k):
-            up, down = theta.copy(), theta.copy()
-            up[j] += step
-            down[j] -= step
-            hess[:, j] = (penalised(up)[1] - penalised(down)[1]) / (2 * step)
-        hess = n * (hess + hess.T) / 2
-        try:
-            cov = np.linalg.inv(hess)
-        except np.linalg.LinAlgError:
-            cov = np.full((k, k), np.nan)
-        if not np.all(np.diag(cov) > 0):
-            warnings.warn(
-                f"{type(self).__name__}.fit: the likelihood is flat around the estimate, so "
-                "standard errors cannot be computed (reported as NaN).",
-                UserWarning,
-                stacklevel=3,
-            )
-            cov = np.full((k, k), np.nan)
-        return cov
 
 
 # --------------------------------------------------------------------------------------------
 # BG/NBD
 # --------------------------------------------------------------------------------------------
 def _compress(*columns: np.ndarray):
-    """Unique rows of the given columns with their counts, and the row -> unique map.
+    """Unique rows of the given columns and how often each occurs.
 
     Hashing each column (``pd.factorize``) and combining the codes is much faster than
     ``np.unique(axis=0)`` on a million customers.
@@ -540,7 +318,7 @@ def _compress(*columns: np.ndarray):
     first = np.empty(len(keys), dtype=np.int64)
     first[inverse[::-1]] = np.arange(len(inverse))[::-1]
     counts = np.bincount(inverse, minlength=len(keys)).astype(float)
-    return [c[first] for c in columns], counts, inverse
+    return [c[first] for c in columns], counts
 
 
 class _BGData:
@@ -552,7 +330,7 @@ class _BGData:
     """
 
     def __init__(self, x, t_x, t_end):
-        (x, t_x, t_end), w, _ = _compress(x, t_x, t_end)
+        (x, t_x, t_end), w = _compress(x, t_x, t_end)
         self.n = float(w.sum())
         self.ux, ix = np.unique(x, return_inverse=True)
         self.uT, iT = np.unique(t_end, return_inverse=True)
@@ -597,11 +375,6 @@ def _log_dropout_odds(params, x, t_x, t_end):
     )
 
 
-def _dot(u, v) -> float:
-    # einsum avoids BLAS, whose threads fight over a busy machine's cores for tiny gains.
-    return float(np.einsum("i,i->", u, v))
-
-
 def _bgnbd_objective(theta, data: _BGData):
     """Mean negative log-likelihood and its analytic gradient in log-parameters."""
     r, alpha, a, b = np.exp(theta)
@@ -615,29 +388,24 @@ def _bgnbd_objective(theta, data: _BGData):
     la, lx = np.log(alpha + data.Tp), np.log(alpha + data.txp)
     d = np.log(a) - np.log(b + xp - 1) + rxp * (la - lx)
     total = (
-        _dot(w_x, g(r + ux) + g(b + ux) - g(a + b + ux))
-        - _dot(r * w_T + wx_T, log_aT)
-        + _dot(wp, np.logaddexp(0.0, d))
+        dot(w_x, g(r + ux) + g(b + ux) - g(a + b + ux))
+        - dot(r * w_T + wx_T, log_aT)
+        + dot(wp, np.logaddexp(0.0, d))
         + n * (-g(r) + r * np.log(alpha) + g(a + b) - g(b))
     )
     # s = posterior probability that a repeat buyer has dropped out.
     ws = wp * special.expit(d)
-    d_r = (
-        _dot(w_x, psi(r + ux))
-        - _dot(w_T, log_aT)
-        + _dot(ws, la - lx)
-        + n * (np.log(alpha) - psi(r))
-    )
+    d_r = dot(w_x, psi(r + ux)) - dot(w_T, log_aT) + dot(ws, la - lx) + n * (np.log(alpha) - psi(r))
     d_alpha = (
         n * r / alpha
-        - _dot(r * w_T + wx_T, 1.0 / (alpha + uT))
-        + _dot(ws, rxp * (np.exp(-la) - np.exp(-lx)))
+        - dot(r * w_T + wx_T, 1.0 / (alpha + uT))
+        + dot(ws, rxp * (np.exp(-la) - np.exp(-lx)))
     )
-    d_a = n * psi(a + b) - _dot(w_x, psi(a + b + ux)) + ws.sum() / a
+    d_a = n * psi(a + b) - dot(w_x, psi(a + b + ux)) + ws.sum() / a
     d_b = (
         n * (psi(a + b) - psi(b))
-        + _dot(w_x, psi(b + ux) - psi(a + b + ux))
-        - _dot(ws, 1.0 / (b + xp - 1))
+        + dot(w_x, psi(b + ux) - psi(a + b + ux))
+        - dot(ws, 1.0 / (b + xp - 1))
     )
     grad = np.array([d_r * r, d_alpha * alpha, d_a * a, d_b * b])
     return -total / n, -grad / n
@@ -669,7 +437,7 @@ def _euler_head(a, b, r, x, z):
     return (a + b + x - 1) / (a - 1) * tail
 
 
-class BetaGeoModel(_ProbabilityModel):
+class BetaGeoModel(ProbabilityModel):
     """The BG/NBD model of repeat buying (Fader, Hardie & Lee 2005).
 
     Parameters
@@ -697,6 +465,8 @@ class BetaGeoModel(_ProbabilityModel):
         Customers fitted.
     converged_ : bool
         True (a fit that does not converge raises :class:`~kamlib.errors.FitError`).
+    n_iter_ : int
+        Iterations the optimiser took (set by ``fit``).
 
     Notes
     -----
@@ -714,9 +484,6 @@ class BetaGeoModel(_ProbabilityModel):
     """
 
     _names = ("r", "alpha", "a", "b")
-
-    def __init__(self, penalizer=0.0, initial_params=None, max_iter=500):
-        super().__init__(penalizer=penalizer, initial_params=initial_params, max_iter=max_iter)
 
     def fit(self, frequency, recency=None, T=None):
         """Fit by maximum likelihood.
@@ -772,7 +539,9 @@ class BetaGeoModel(_ProbabilityModel):
         times = _check_time(t, "t", f"{type(self).__name__}.expected_purchases")
         z = times / (alpha + times)
         result = _expected_head(a, b, r, 0.0, z)
-        return _output(result, getattr(t, "index", None), np.ndim(t) == 0, "expected_purchases")
+        return shaped_output(
+            result, getattr(t, "index", None), np.ndim(t) == 0, "expected_purchases"
+        )
 
     def conditional_expected_purchases(self, t, frequency, recency, T):
         """Expected repeat purchases in the next ``t`` time units, given a customer's history.
@@ -800,8 +569,8 @@ class BetaGeoModel(_ProbabilityModel):
         z = times / (alpha + t_end + times)
         head = _expected_head(a, b, r, x, z)
         alive = special.expit(-_log_dropout_odds(params, x, t_x, t_end))
-        scalar = _all_scalar(t, frequency, recency, T)
-        return _output(head * alive, index, scalar, "expected_purchases")
+        scalar = all_scalar(t, frequency, recency, T)
+        return shaped_output(head * alive, index, scalar, "expected_purchases")
 
     def probability_alive(self, frequency, recency, T):
         """Probability that each customer is still active at the end of the calibration period.
@@ -814,20 +583,18 @@ class BetaGeoModel(_ProbabilityModel):
         params = self._fitted("probability_alive")
         x, t_x, t_end, index = check_summary(frequency, recency, T, func)
         alive = special.expit(-_log_dropout_odds(params, x, t_x, t_end))
-        scalar = _all_scalar(frequency, recency, T)
-        return _output(alive, index, scalar, "probability_alive")
+        scalar = all_scalar(frequency, recency, T)
+        return shaped_output(alive, index, scalar, "probability_alive")
 
     def predict(self, summary: pd.DataFrame, t) -> pd.Series:
         """Expected repeat purchases of each customer of ``summary`` in the next ``t`` units."""
         func = f"{type(self).__name__}.predict"
         require_frame(summary, func, name="summary")
         require_columns(summary, ["frequency", "recency", "T"], func)
-        if np.ndim(t) == 0:
-            t = pd.Series(t, index=summary.index)
-        result = self.conditional_expected_purchases(
+        # The summary's columns are Series, so the result is a Series on the summary's index.
+        return self.conditional_expected_purchases(
             t, summary["frequency"], summary["recency"], summary["T"]
         )
-        return pd.Series(np.asarray(result), index=summary.index, name="expected_purchases")
 
 
 def _unpack_summary(frequency, recency, T, func):
@@ -921,6 +688,12 @@ def simulate_bgnbd(
 # --------------------------------------------------------------------------------------------
 # Checking a fit on a holdout period
 # --------------------------------------------------------------------------------------------
+def _require_fitted_bgnbd(model, func: str) -> None:
+    if not isinstance(model, BetaGeoModel):
+        raise ParameterError(f"{func}: 'model' must be a fitted BetaGeoModel, got {model!r}.")
+    model._fitted(func.rsplit(".", 1)[-1])  # raises NotFittedError
+
+
 def tracking_table(
     model: BetaGeoModel,
     transactions: pd.DataFrame,
@@ -960,50 +733,35 @@ def tracking_table(
         ``calibration_end``).
     """
     func = f"{_HERE}.tracking_table"
-    params = model._fitted("tracking_table") if isinstance(model, BetaGeoModel) else None
-    if params is None:
-        raise ParameterError(f"{func}: 'model' must be a fitted BetaGeoModel, got {model!r}.")
-    require_frame(transactions, func, name="transactions")
-    require_columns(transactions, [customer_col, date_col], func)
-    dates = require_dates(transactions, date_col, func)
+    _require_fitted_bgnbd(model, func)
+    # One row per customer and purchase day (the same-day rule), up to the holdout's end.
+    days = _purchase_log(transactions, customer_col, date_col, func).drop_duplicates()
     check_choice(freq, "freq", func, UNIT_DAYS)
-    cal_end = as_timestamp(calibration_end, "calibration_end", func).normalize()
-    obs_end = as_timestamp(observation_end, "observation_end", func).normalize()
-    if obs_end <= cal_end:
-        raise ParameterError(
-            f"{func}: 'observation_end' ({obs_end.date()}) must come after 'calibration_end' "
-            f"({cal_end.date()})."
-        )
-    log = pd.DataFrame(
-        {
-            "customer": transactions[customer_col].to_numpy(),
-            "day": pd.DatetimeIndex(dates).normalize(),
-        }
-    ).drop_duplicates()
-    log = log[log["day"] <= obs_end]
-    first = log.groupby("customer")["day"].transform("min")
-    log = log[first <= cal_end]
-    first = first[log.index]
-    if log.empty:
+    cal_end, obs_end = _period_ends(calibration_end, observation_end, func, need_holdout=True)
+    days = days[days["day"] <= obs_end]
+    first = days.groupby("customer")["day"].transform("min")
+    days, first = days[first <= cal_end], first[first <= cal_end]
+    if days.empty:
         raise DataError(
             f"{func}: no customer made a first purchase on or before {cal_end.date()}. "
             "Choose a later calibration_end."
         )
     origin = first.min()
-    first_day = (log.groupby("customer")["day"].min() - origin).dt.days.to_numpy()
-    repeat_day = np.sort(((log["day"] - origin).dt.days)[(log["day"] > first)].to_numpy())
+    first_day = (days.groupby("customer")["day"].min() - origin).dt.days.to_numpy()
+    repeat_day = np.sort((days["day"] - origin).dt.days[days["day"] > first].to_numpy())
     unit = UNIT_DAYS[freq]
     last = (obs_end - origin).days
     steps = np.arange(int(np.floor(last / unit)), -1, -1)
     grid = np.floor(last - steps * unit).astype(int)
     grid = grid[grid > 0]
     actual = np.searchsorted(repeat_day, grid, side="right")
-    # E[X(t)] on every whole day offset, then summed over the customers' first-purchase days.
+    # E[X(t)] on every whole day offset, summed over the customers' first-purchase days: the
+    # expected count on day g is sum_k cohort[k] * curve[g - k], a convolution.
     curve = np.asarray(model.expected_purchases(np.arange(last + 1) / unit))
     cohort = np.bincount(first_day, minlength=last + 1).astype(float)
-    expected = np.array([_dot(cohort[: g + 1], curve[g::-1]) for g in grid])
+    expected = np.convolve(cohort, curve)[grid]
     period_end = origin + pd.to_timedelta(grid, unit="D")
-    table = pd.DataFrame(
+    return pd.DataFrame(
         {
             "actual": actual.astype(np.int64),
             "expected": expected,
@@ -1013,7 +771,6 @@ def tracking_table(
         },
         index=pd.DatetimeIndex(period_end, name="period_end"),
     )
-    return table
 
 
 def plot_tracking(table: pd.DataFrame, *, cumulative: bool = True, ax=None):
@@ -1079,6 +836,7 @@ def holdout_comparison(
         ``actual`` and ``predicted`` mean holdout purchases per customer.
     """
     func = f"{_HERE}.holdout_comparison"
+    _require_fitted_bgnbd(model, func)
     require_frame(summary, func, name="summary")
     require_columns(
         summary, ["frequency", "recency", "T", "frequency_holdout", "duration_holdout"], func

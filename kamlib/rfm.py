@@ -44,6 +44,7 @@ from kamlib.validation import (
     require_columns,
     require_dates,
     require_frame,
+    require_no_missing,
     require_non_negative,
     require_numeric,
 )
@@ -114,16 +115,6 @@ _GRID = {
 _SCORE_COLUMNS = ("r_score", "f_score", "m_score")
 
 
-def _require_ids(data: pd.DataFrame, column: str, func: str) -> None:
-    """Fail if an identifier column has empty cells (those rows would belong to nobody)."""
-    missing = data[column].isna()
-    if missing.any():
-        raise DataError(
-            f"{func}: column '{column}' has {int(missing.sum())} missing identifier(s). "
-            "Fill them in or remove those rows first."
-        )
-
-
 def rfm_table(
     orders: pd.DataFrame,
     *,
@@ -186,8 +177,9 @@ def rfm_table(
     require_frame(orders, func, name="orders")
     require_columns(orders, [customer_col, date_col, value_col, order_col], func)
     stamp = as_timestamp(as_of, "as_of", func)
-    _require_ids(orders, customer_col, func)
-    _require_ids(orders, order_col, func)
+    # Rows without an identifier would belong to no customer or to no order.
+    require_no_missing(orders, customer_col, func, what="identifier")
+    require_no_missing(orders, order_col, func, what="identifier")
     dates = require_dates(orders, date_col, func)
     require_non_negative(orders, value_col, func)
     if (dates.dt.tz is None) != (stamp.tz is None):
@@ -433,7 +425,7 @@ def segment_summary(
     require_frame(segments, func, name="segments")
     require_columns(segments, [segment_col, value_col], func)
     require_non_negative(segments, value_col, func)
-    _require_ids(segments, segment_col, func)
+    require_no_missing(segments, segment_col, func, what="segment")
     total = float(segments[value_col].sum())
     if total <= 0:
         raise DataError(

@@ -38,6 +38,7 @@ from kamlib.validation import (
     require_frame,
     require_non_negative,
     require_numeric,
+    require_optional_dates,
     require_unique,
 )
 
@@ -619,8 +620,8 @@ def account_criteria(
 
     The window is the ``months`` calendar months ending with the month of ``as_of`` (orders
     after ``as_of`` are not counted). Accounts that were not yet customers at ``as_of``, or were
-    already lost by then (``lost_col`` on or before ``as_of``), are left out with a warning
-    that gives their number.
+    already lost by then (``lost_col`` on or before ``as_of``; empty for accounts never lost),
+    are left out with a warning that gives their number.
 
     Parameters
     ----------
@@ -689,10 +690,8 @@ def account_criteria(
     months = check_number(months, "months", func, low=1, high=120, integer=True)
 
     lost = pd.Series(False, index=accounts.index)
-    if lost_col:
-        lost_dates = accounts[lost_col]
-        if not pd.api.types.is_datetime64_any_dtype(lost_dates):
-            lost_dates = pd.to_datetime(lost_dates, errors="coerce")
+    if lost_col:  # an empty lost date means "still a customer"
+        lost_dates = require_optional_dates(accounts, lost_col, func)
         lost = lost_dates.notna() & (lost_dates <= as_of)
     not_yet = since > as_of
     excluded = lost | not_yet
@@ -761,13 +760,15 @@ def account_criteria(
 # ---------------------------------------------------------------------------------------------
 def _shift_weight(weights: pd.Series, criterion: str, value: float) -> pd.Series:
     """Set one weight to ``value``; rescale the others in proportion so all sum to 1."""
-    others = weights.drop(criterion)
-    if others.sum() > 0:
-        others = others / others.sum() * (1 - value)
-    else:  # the others were all zero: share what is left equally
-        others = pd.Series((1 - value) / len(others), index=others.index)
-    shifted = pd.concat([others, pd.Series({criterion: value})])
-    return shifted[weights.index]
+    shifted = weights.astype(float)
+    others = shifted.index != criterion
+    total = shifted[others].sum()
+    if total > 0:
+        shifted[others] = shifted[others] / total * (1 - value)
+    elif others.any():  # the others were all zero: share what is left equally
+        shifted[others] = (1 - value) / others.sum()
+    shifted[criterion] = value
+    return shifted
 
 
 def ranking_sensitivity(
@@ -797,6 +798,8 @@ def ranking_sensitivity(
         Size of the key-account list (default 20).
     grid : iterable of float, optional
         Weights to try for each criterion, within 0-1 (default 0, 0.05, ..., 1).
+    scales, lower_is_better, id_col
+        As for :func:`scorecard`.
 
     Returns
     -------
@@ -834,19 +837,20 @@ def ranking_sensitivity(
     criteria = list(weights.index)
     scaled = _normalise(table, criteria, scales, [str(c) for c in lower_is_better], func)
 
-    def ranked(w: pd.Series) -> tuple[pd.Series, set]:
-        scores = scaled.to_numpy() @ w.to_numpy()
-        scores = pd.Series(scores, index=scaled.index)
-        return _rank(scores), set(_top_ids(scores, top_n))
+    def ranked(w: pd.Series) -> tuple[pd.Series, list]:
+        scores = pd.Series(scaled.to_numpy() @ w.to_numpy(), index=scaled.index)
+        return _rank(scores), _top_ids(scores, top_n)
 
-    base_rank, base_top = ranked(weights)
+    base_rank, base_list = ranked(weights)
+    base_top = set(base_list)
     rows = []
     for criterion in criteria:
         values = sorted(set(grid) | {float(weights[criterion])})
         for value in values:
             if len(criteria) == 1 and value == 0:
                 continue  # a single criterion with weight 0 leaves nothing to rank on
-            rank, top = ranked(_shift_weight(weights, criterion, value))
+            rank, top_list = ranked(_shift_weight(weights, criterion, value))
+            top = set(top_list)
             rows.append(
                 {
                     "criterion": criterion,
@@ -859,9 +863,7 @@ def ranking_sensitivity(
                 }
             )
     result = pd.DataFrame(rows)
-    result.attrs["base_top"] = _top_ids(
-        pd.Series(scaled.to_numpy() @ weights.to_numpy(), index=scaled.index), top_n
-    )
+    result.attrs["base_top"] = base_list
     result.attrs["base_weights"] = weights.to_dict()
     result.attrs["top_n"] = top_n
     return result
@@ -1013,9 +1015,9 @@ def weight_explorer(
                 print("Give at least one criterion a positive weight.")
                 return
             card = scorecard(table, weights=raw, **options)
-            ax = plot_scorecard(card, top_n=top_n, highlight=set(card.index[:top_n]) - base_top)
-            kept = len(set(card.index[:top_n]) & base_top)
-            ax.set_title(f"Top {top_n}: {kept} of the starting list kept (* = new)")
+            top = set(card.index[:top_n])
+            ax = plot_scorecard(card, top_n=top_n, highlight=top - base_top)
+            ax.set_title(f"Top {top_n}: {len(top & base_top)} of the starting list kept (* = new)")
             plt.show()
 
     for slider in sliders.values():

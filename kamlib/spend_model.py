@@ -28,18 +28,17 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from kamlib.errors import DataError, FitError, ParameterError
-from kamlib.repeat_buying import (
-    UNIT_DAYS,
-    BetaGeoModel,
-    _all_scalar,
-    _as_column,
-    _dot,
-    _examples,
-    _output,
-    _ProbabilityModel,
-    check_summary,
+from kamlib._models import (
+    ProbabilityModel,
+    all_scalar,
+    as_column,
+    check_counts,
+    dot,
+    example_rows,
+    shaped_output,
 )
+from kamlib.errors import DataError, FitError, ParameterError
+from kamlib.repeat_buying import UNIT_DAYS, BetaGeoModel, check_summary
 from kamlib.validation import check_choice, check_number, require_columns, require_frame
 
 __all__ = [
@@ -54,7 +53,7 @@ _HERE = "kamlib.spend_model"
 
 def _check_spend(frequency, monetary_value, func: str, *, fitting: bool):
     """Validate repeat-purchase counts and mean spends; NaN spend is allowed only when x = 0."""
-    x_col = _as_column(frequency, "frequency", func)
+    x_col = as_column(frequency, "frequency", func)
     m_raw = (
         monetary_value
         if isinstance(monetary_value, pd.Series)
@@ -65,24 +64,18 @@ def _check_spend(frequency, monetary_value, func: str, *, fitting: bool):
             f"{func}: 'frequency' has {len(x_col)} values but 'monetary_value' has "
             f"{len(m_raw)}. Pass one of each per customer."
         )
-    x = x_col.to_numpy()
-    if (x < 0).any() or (np.asarray(x, dtype=float) % 1 != 0).any():
-        bad = (x < 0) | (np.asarray(x, dtype=float) % 1 != 0)
-        raise DataError(
-            f"{func}: column 'frequency' must hold whole numbers of at least 0; found "
-            f"{_examples(bad, frequency=x)}. Count repeat purchases."
-        )
-    x = np.asarray(x, dtype=float)
+    x = check_counts(x_col.to_numpy(), func)
     buyers = x > 0
-    m_check = _as_column(m_raw[buyers], "monetary_value", func) if buyers.any() else m_raw
-    m_values = m_check.to_numpy() if buyers.any() else np.array([])
+    m_values = np.array([])
+    if buyers.any():  # only repeat buyers' spends are used, so only theirs are checked
+        m_values = as_column(m_raw[buyers], "monetary_value", func).to_numpy(dtype=float)
     if (m_values <= 0).any():
         bad = m_values <= 0
         raise DataError(
             f"{func}: column 'monetary_value' must be positive for customers with repeat "
-            f"purchases; found {_examples(bad, monetary_value=m_values)} (counted among those "
-            "customers). The Gamma-Gamma model needs positive spend; drop zero-value purchases "
-            "or customers before fitting."
+            f"purchases; found {example_rows(bad, monetary_value=m_values)} (counted among "
+            "those customers). The Gamma-Gamma model needs positive spend; drop zero-value "
+            "purchases or customers before fitting."
         )
     if fitting and buyers.sum() < 2:
         raise DataError(
@@ -91,7 +84,7 @@ def _check_spend(frequency, monetary_value, func: str, *, fitting: bool):
             "calibration period."
         )
     m = np.zeros(len(x))
-    m[buyers] = np.asarray(m_values, dtype=float)
+    m[buyers] = m_values
     index = next((s.index for s in (frequency, monetary_value) if isinstance(s, pd.Series)), None)
     return x, m, index
 
@@ -130,9 +123,9 @@ class _GGData:
         self.n = float(len(x))
         self.x = x
         self.spend = m * x
-        self.sum_x_log_m = _dot(x, np.log(m))
+        self.sum_x_log_m = dot(x, np.log(m))
         self.sum_log_m = float(np.log(m).sum())
-        self.sum_x_log_x = _dot(x, np.log(x))
+        self.sum_x_log_x = dot(x, np.log(x))
 
 
 def _gg_objective(theta, data: _GGData):
@@ -141,10 +134,10 @@ def _gg_objective(theta, data: _GGData):
     pu = p * data.ux
     n, c = data.n, data.counts
     log_total = np.log(gamma + data.spend)
-    sum_x_log_total = _dot(data.x, log_total)
+    sum_x_log_total = dot(data.x, log_total)
     sum_log_total = log_total.sum()
     ll = (
-        _dot(c, g(pu + q) - g(pu))
+        dot(c, g(pu + q) - g(pu))
         - n * g(q)
         + n * q * np.log(gamma)
         + p * data.sum_x_log_m
@@ -154,13 +147,13 @@ def _gg_objective(theta, data: _GGData):
         - q * sum_log_total
     )
     d_p = (
-        _dot(c, data.ux * (psi(pu + q) - psi(pu)))
+        dot(c, data.ux * (psi(pu + q) - psi(pu)))
         + data.sum_x_log_m
         + data.sum_x_log_x
         - sum_x_log_total
     )
-    d_q = _dot(c, psi(pu + q)) - n * psi(q) + n * np.log(gamma) - sum_log_total
-    d_gamma = n * q / gamma - _dot(p * data.x + q, 1.0 / (gamma + data.spend))
+    d_q = dot(c, psi(pu + q)) - n * psi(q) + n * np.log(gamma) - sum_log_total
+    d_gamma = n * q / gamma - dot(p * data.x + q, 1.0 / (gamma + data.spend))
     grad = np.array([d_p * p, d_q * q, d_gamma * gamma])
     return -ll / n, -grad / n
 
@@ -178,7 +171,7 @@ def _gg_terms(params, x, m):
     )
 
 
-class GammaGammaModel(_ProbabilityModel):
+class GammaGammaModel(ProbabilityModel):
     """The Gamma-Gamma model of spend per purchase.
 
     Parameters
@@ -194,7 +187,7 @@ class GammaGammaModel(_ProbabilityModel):
     ----------
     params_ : Series
         p, q, gamma. The average customer's mean spend is p * gamma / (q - 1) (for q > 1).
-    standard_errors_, log_likelihood_, n_customers_, converged_
+    standard_errors_, log_likelihood_, n_customers_, converged_, n_iter_
         As for BetaGeoModel; ``n_customers_`` counts the customers with x >= 1 used.
     n_excluded_ : int
         Customers without a repeat purchase, which carry no spend information and are left
@@ -210,9 +203,6 @@ class GammaGammaModel(_ProbabilityModel):
     """
 
     _names = ("p", "q", "gamma")
-
-    def __init__(self, penalizer=0.0, initial_params=None, max_iter=500):
-        super().__init__(penalizer=penalizer, initial_params=initial_params, max_iter=max_iter)
 
     def fit(self, frequency, monetary_value=None):
         """Fit by maximum likelihood on the customers with at least one repeat purchase.
@@ -270,8 +260,8 @@ class GammaGammaModel(_ProbabilityModel):
         self.mean_spend()  # raises when q <= 1
         x, m, index = _check_spend(frequency, monetary_value, func, fitting=False)
         result = p * (gamma + m * x) / (p * x + q - 1)
-        scalar = _all_scalar(frequency, monetary_value)
-        return _output(result, index, scalar, "expected_spend")
+        scalar = all_scalar(frequency, monetary_value)
+        return shaped_output(result, index, scalar, "expected_spend")
 
     def log_likelihood(self, frequency, monetary_value=None) -> np.ndarray:
         """Per-customer log-likelihood (customers with x >= 1 only, in order)."""
@@ -294,10 +284,7 @@ def simulate_gamma_gamma(frequency, *, p: float, q: float, gamma: float, seed: i
     func = f"{_HERE}.simulate_gamma_gamma"
     for name, value in (("p", p), ("q", q), ("gamma", gamma)):
         check_number(value, name, func, low=0, low_inclusive=False)
-    x = _as_column(frequency, "frequency", func).to_numpy()
-    if (x < 0).any() or (np.asarray(x, dtype=float) % 1 != 0).any():
-        raise DataError(f"{func}: 'frequency' must hold whole numbers of at least 0.")
-    x = np.asarray(x, dtype=float)
+    x = check_counts(as_column(frequency, "frequency", func).to_numpy(), func)
     rng = np.random.default_rng(seed)
     nu = rng.gamma(q, 1.0 / gamma, len(x))
     buyers = x > 0
@@ -415,9 +402,7 @@ def customer_lifetime_value(
     cumulative = np.zeros(len(x))
     value = np.zeros(len(x))
     for k in range(1, horizon + 1):
-        now = np.asarray(
-            bgnbd.conditional_expected_purchases(np.full(len(x), k * step), x, t_x, t_end)
-        )
+        now = bgnbd.conditional_expected_purchases(k * step, x, t_x, t_end)
         value += (now - cumulative) / (1 + rate) ** k
         cumulative = now
     return pd.DataFrame(

@@ -132,10 +132,8 @@ def check_number(
     too_low = low is not None and (value < low if low_inclusive else value <= low)
     too_high = high is not None and (value > high if high_inclusive else value >= high)
     if too_low or too_high:
-        lo = "" if low is None else ("[" if low_inclusive else "(") + f"{low}"
-        hi = "" if high is None else f"{high}" + ("]" if high_inclusive else ")")
-        lo = lo or "(-inf"
-        hi = hi or "inf)"
+        lo = "(-inf" if low is None else ("[" if low_inclusive else "(") + f"{low}"
+        hi = "inf)" if high is None else f"{high}" + ("]" if high_inclusive else ")")
         raise ParameterError(f"{func}: '{name}' must lie in {lo}, {hi}, got {value!r}.")
     return int(value) if integer else float(value)
 
@@ -161,3 +159,61 @@ def as_timestamp(value, name: str, func: str) -> pd.Timestamp:
             f"{func}: '{name}' must be a date such as '2024-12-31', got {value!r}."
         )
     return stamp
+
+
+def require_no_missing(
+    data: pd.DataFrame,
+    column: str,
+    func: str,
+    *,
+    what: str = "value",
+    fix: str = "Fill them in or remove those rows first.",
+) -> pd.Series:
+    """Fail if ``column`` has empty cells; ``what`` names one entry (e.g. "account id")."""
+    series = data[column]
+    n_missing = int(series.isna().sum())
+    if n_missing:
+        raise DataError(f"{func}: column '{column}' has {n_missing} missing {what}(s). {fix}")
+    return series
+
+
+def require_optional_dates(data: pd.DataFrame, column: str, func: str) -> pd.Series:
+    """Return ``column`` as datetimes where empty cells stay missing (NaT), e.g. a lost date.
+
+    Unlike :func:`require_dates`, empty cells are allowed; a filled cell that is not a date fails.
+    """
+    series = data[column]
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series
+    parsed = pd.to_datetime(series, errors="coerce", format="mixed")
+    bad = parsed.isna() & series.notna()
+    if bad.any():
+        raise DataError(
+            f"{func}: column '{column}' has {int(bad.sum())} value(s) that are not dates, "
+            f"e.g. {_show(series[bad].head(3).tolist())}. Use ISO dates such as '2024-03-31' "
+            "and leave the cell empty where there is no date."
+        )
+    return parsed
+
+
+def require_known(
+    data: pd.DataFrame,
+    column: str,
+    known: Iterable,
+    func: str,
+    *,
+    name: str = "data",
+    reference: str = "accounts",
+) -> None:
+    """Fail if ``column`` holds ids that are not in ``known`` (the ids of table ``reference``).
+
+    Ids are compared as text, so 7 and "7" match; empty cells are left to
+    :func:`require_no_missing`.
+    """
+    known = pd.Index(list(known)).astype(str)
+    unknown = pd.Index(data[column].dropna().astype(str).unique()).difference(known)
+    if len(unknown):
+        raise DataError(
+            f"{func}: {len(unknown)} value(s) of '{column}' in '{name}' are not in '{reference}' "
+            f"(e.g. {_show(unknown)}). Pass the {reference} table that matches '{name}'."
+        )

@@ -269,7 +269,7 @@ def test_bad_inputs_markov():
     good = [[0.8, 0.2], [0.0, 1.0]]
     with pytest.raises(DataError, match="square"):
         c.markov_clv([[0.5, 0.5]], [1.0], 0.1)
-    with pytest.raises(DataError, match="sum to 1"):
+    with pytest.raises(DataError, match=r"sum to 1.*rows \[0\] sum to \[0.9\]"):  # 0.8 + 0.1
         c.markov_clv([[0.8, 0.1], [0.0, 1.0]], [1.0, 0.0], 0.1)
     with pytest.raises(DataError, match="negative"):
         c.markov_clv([[1.2, -0.2], [0.0, 1.0]], [1.0, 0.0], 0.1)
@@ -305,6 +305,8 @@ def test_bad_inputs_recency():
         c.recency_states(orders, end="someday")
     with pytest.raises(DataError, match="no rows"):
         c.recency_states(orders.iloc[:0])
+    with pytest.raises(DataError, match="'account_id' has 6 missing id"):
+        c.recency_states(orders.assign(account_id=None))
     with pytest.raises(ParameterError, match="n_states"):
         c.recency_state_labels(1)
 

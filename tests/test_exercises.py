@@ -19,31 +19,35 @@ def _student_mode(monkeypatch):
     monkeypatch.setattr(core, "_REGISTRY", dict(core._REGISTRY))  # test exercises stay local
 
 
-def _orders_2024():
+def _orders(year):
     orders = datasets.load("orders")
-    return orders[orders["order_date"].dt.year == 2024]
+    return orders[orders["order_date"].dt.year == year]
+
+
+def _top10_2022():
+    revenue = _orders(2022).groupby("account_id")["net_revenue_cny"].sum()
+    return revenue.nlargest(10).index.tolist()
 
 
 def test_right_answers_are_correct():
-    orders = _orders_2024()
-    # 1.1 counted independently of kamlib: distinct ids in the 2024 orders.
-    assert check("1.1", len(set(orders["account_id"]))).correct
-    assert check("1.2", concentration.top_share(orders)).correct
-    top10 = orders.groupby("account_id")["net_revenue_cny"].sum().nlargest(10).index
-    assert check("1.4", list(reversed(top10))).correct  # order does not matter for a set
+    # 1.1 counted independently of kamlib: ids in the 2023 orders and not in the 2024 orders.
+    lapsed = set(_orders(2023)["account_id"]).difference(_orders(2024)["account_id"])
+    assert check("1.1", len(lapsed)).correct
+    assert check("1.2", concentration.top_share(_orders(2023), fraction=0.1)).correct
+    assert check("1.4", list(reversed(_top10_2022()))).correct  # order does not matter for a set
     assert check("1.5", " B ").correct  # trimmed and case-folded
 
 
 def test_wrong_answers_get_a_hint_without_the_answer():
-    right = concentration.gini(_orders_2024())
-    feedback = check("1.3", right * 1.1)
-    assert feedback.status == "incorrect" and "Use 2024 net revenue" in feedback.message
-    assert f"{right:.3f}" not in repr(feedback) and f"{right:.2f}" not in repr(feedback)
+    # The company-wide 2024 Gini is not the East region's (exercise 1.3).
+    feedback = check("1.3", concentration.gini(_orders(2024)))
+    assert feedback.status == "incorrect" and "East region" in feedback.message
+    assert "0." not in feedback.message  # no number leaks into the hint
     assert check("1.5", "a").status == "incorrect"
 
 
 def test_percent_instead_of_share_is_spotted():
-    share = concentration.top_share(_orders_2024())
+    share = concentration.top_share(_orders(2023), fraction=0.1)
     assert "percentage" in check("1.2", 100 * share).message
 
 
@@ -57,10 +61,7 @@ def test_wrong_types_are_explained_not_raised(answer):
 
 
 def test_set_answers_report_how_many_are_right():
-    top10 = (
-        _orders_2024().groupby("account_id")["net_revenue_cny"].sum().nlargest(10).index.tolist()
-    )
-    feedback = check("1.4", top10[:7] + ["A9998", "A9999"])
+    feedback = check("1.4", _top10_2022()[:7] + ["A9998", "A9999"])
     assert feedback.status == "incorrect" and "7 of your 9" in feedback.message
     assert check("1.4", 42).status == "incorrect"
 

@@ -287,6 +287,9 @@ def test_bad_inputs_lifecycle():
         lc.lifecycle_stages(pd.concat([accounts, accounts.iloc[:1]]), orders, as_of=AS_OF)
     with pytest.raises(DataError, match="DataFrame"):
         lc.lifecycle_stages(["A"], orders, as_of=AS_OF)
+    no_id = orders.assign(account_id=[None] + orders["account_id"].tolist()[1:])
+    with pytest.raises(DataError, match="'account_id' has 1 missing id"):
+        lc.lifecycle_stages(accounts, no_id, as_of=AS_OF)
 
 
 def test_bad_inputs_transitions_and_cohorts():

@@ -138,6 +138,8 @@ def test_partial_price_table_keeps_other_defaults():
     cost = pf.cost_to_serve(
         toy_interactions(), toy_orders(), activity_costs={"visit": 0}, period=2024
     )
+    # B keeps the default prices: 3 emails + 1 ticket + 1 standard delivery
+    # (with today's table 3 x 20 + 250 + 300 = 610).
     expected_b = 3 * pf.DEFAULT_ACTIVITY_COSTS["email"] + pf.DEFAULT_ACTIVITY_COSTS["ticket"]
     expected_b += pf.DEFAULT_ACTIVITY_COSTS["delivery"]
     assert cost.loc["A", "visit_cost"] == 0.0
@@ -328,6 +330,16 @@ def test_bad_inputs_activity_counts_and_cost_to_serve():
         pf.cost_to_serve(contacts.assign(cost_cny=-1.0), orders, use_recorded_cost=True)
     with pytest.raises(ParameterError, match="use_recorded_cost"):
         pf.cost_to_serve(contacts, orders, use_recorded_cost="yes")
+    # Empty cells: one order without an account, contacts without a type, an order without
+    # its expedited flag.
+    no_id = orders.assign(account_id=[None] + orders["account_id"].tolist()[1:])
+    with pytest.raises(DataError, match="'account_id' has 1 missing id.*'orders'"):
+        pf.activity_counts(contacts, no_id)
+    with pytest.raises(DataError, match="'interaction_type' has 9 missing"):
+        pf.activity_counts(contacts.assign(interaction_type=None), orders)
+    no_flag = orders.assign(expedited=[None] + [False] * (len(orders) - 1))
+    with pytest.raises(DataError, match="'expedited' has 1 missing"):
+        pf.activity_counts(contacts, no_flag)
 
 
 def test_bad_inputs_customer_profit():
@@ -336,6 +348,13 @@ def test_bad_inputs_customer_profit():
         pf.customer_profit(accounts.drop(columns="acquisition_cost_cny"), orders, contacts)
     with pytest.raises(DataError, match="not in 'accounts'"):
         pf.customer_profit(accounts[accounts.account_id != "C"], orders, contacts)
+    # Without B in accounts and orders, B's 4 contacts still name it: 1 unknown id.
+    with pytest.raises(DataError, match="1 value.*in 'interactions' are not in 'accounts'"):
+        pf.customer_profit(
+            accounts[accounts.account_id != "B"], orders[orders.account_id != "B"], contacts
+        )
+    with pytest.raises(DataError, match="missing id.*'interactions'"):
+        pf.customer_profit(accounts, orders, contacts.assign(account_id=None))
     with pytest.raises(DataError, match="account_id"):
         pf.customer_profit(pd.concat([accounts, accounts.iloc[:1]]), orders, contacts)
     with pytest.raises(DataError, match="cogs_cny"):

@@ -136,10 +136,14 @@ def test_gains_table_bad_input():
         prospects.gains_table([0, 0, 0], [0.1, 0.2, 0.3], n_bins=2)
     with pytest.raises(DataError, match="cannot fill"):
         prospects.gains_table([0, 1, 1], [0.1, 0.2, 0.3], n_bins=5)
-    with pytest.raises(DataError, match="missing or infinite"):
+    with pytest.raises(DataError, match="'scores' has 1 missing"):
         prospects.gains_table([0, 1, 1], [0.1, np.nan, 0.3], n_bins=2)
-    with pytest.raises(DataError, match="numbers"):
+    with pytest.raises(DataError, match="'scores' has infinite"):
+        prospects.gains_table([0, 1, 1], [0.1, np.inf, 0.3], n_bins=2)
+    with pytest.raises(DataError, match="'scores' must be numeric"):
         prospects.gains_table([0, 1, 1], ["a", "b", "c"], n_bins=2)
+    with pytest.raises(DataError, match="'scores' must be numeric"):
+        prospects.gains_table([0, 1, 1], [True, False, True], n_bins=2)
     with pytest.raises(ParameterError, match="n_bins"):
         prospects.gains_table([0, 1, 1], [0.1, 0.2, 0.3], n_bins=1)
 

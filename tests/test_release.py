@@ -102,8 +102,7 @@ def test_something_that_is_not_a_notebook_is_refused():
 
 
 def test_on_disk_list_form_of_source_is_handled():
-    nb = _notebook()
-    nb.cells.append(new_code_cell(""))
+    nb = _notebook("", executed=False)
     nb.cells[1]["source"] = ["a = ...\n", "### BEGIN SOLUTION\n", "a = 1\n", "### END SOLUTION"]
     assert release_notebook(nb).cells[1].source == "a = ...\n# YOUR CODE HERE"
 

@@ -485,6 +485,10 @@ def test_other_bad_arguments(cdnow):
         BetaGeoModel(penalizer=-1).fit(pd.DataFrame(GOOD))
     with pytest.raises(ParameterError, match="initial_params"):
         BetaGeoModel(initial_params=[1, 2]).fit(pd.DataFrame(GOOD))
+    with pytest.raises(ParameterError, match=r"initial_params.*keys \['r', 'alpha', 'a', 'b'\]"):
+        BetaGeoModel(initial_params={"r": 1, "alpha": 1, "a": 1}).fit(pd.DataFrame(GOOD))
+    with pytest.raises(DataError, match="one column.*2 dimensions"):
+        cdnow.probability_alive(np.ones((2, 2)), [1.0, 1.0], [2.0, 2.0])
     with pytest.raises(ParameterError, match="max_iter"):
         BetaGeoModel(max_iter=0).fit(pd.DataFrame(GOOD))
     with pytest.raises(DataError, match="larger than 'T'"):
@@ -523,6 +527,16 @@ def test_failed_optimisation_raises_fit_error():
         BetaGeoModel().fit(idle)
 
 
+def test_starting_values_do_not_change_the_estimate():
+    # The likelihood has one maximum: starting from the truth (as a dict or a list) or from
+    # the default start must end at the same estimate.
+    data = simulate_bgnbd(800, **TRUTH, T=52.0, seed=10)
+    default = BetaGeoModel().fit(data).params_
+    for start in (TRUTH, [2.0, 1.0, 0.5, 5.0]):
+        model = BetaGeoModel(initial_params=start).fit(data)
+        np.testing.assert_allclose(model.params_, default, rtol=1e-4)
+
+
 def test_penalizer_shrinks_log_parameters_towards_zero():
     data = simulate_bgnbd(500, r=0.3, alpha=8.0, a=0.5, b=6.0, T=30.0, seed=9)
     plain = BetaGeoModel().fit(data)
@@ -557,6 +571,21 @@ def test_predict_and_outputs_keep_the_index(cdnow):
     np.testing.assert_allclose(
         pred, cdnow.conditional_expected_purchases(10.0, s["frequency"], s["recency"], s["T"])
     )
+    # and predict gives the published value for FHL's example customer (see the first test)
+    fhl = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]}, index=["fhl"])
+    assert cdnow.predict(fhl, 39)["fhl"] == pytest.approx(1.226, abs=5e-4)
+
+
+def test_every_public_name_is_importable_from_repeat_buying():
+    # The spend model's names are re-exported lazily: the very same objects as in spend_model.
+    lazy = [name for name in rb.__all__ if name in sm.__all__]
+    assert sorted(lazy) == sorted(sm.__all__)
+    for name in rb.__all__:
+        assert callable(getattr(rb, name)), name
+    for name in lazy:
+        assert getattr(rb, name) is getattr(sm, name), name
+    with pytest.raises(AttributeError, match="no attribute 'gamma_gamma'"):
+        rb.gamma_gamma  # noqa: B018
 
 
 # --------------------------------------------------------------------------------------------
@@ -713,6 +742,23 @@ def test_tracking_bad_inputs(cdnow, log):
             calibration_end="2024-02-26",
             observation_end="2024-03-31",
         )
+    with pytest.raises(DataError, match="'member_id' has 1 missing customer id"):
+        rb.tracking_table(
+            cdnow,
+            log.assign(member_id=[None] + ["A"] * (len(log) - 1)),
+            calibration_end="2024-02-26",
+            observation_end="2024-03-31",
+        )
+    with pytest.raises(ParameterError, match="'observation_end' must be a date"):
+        rb.tracking_table(cdnow, log, calibration_end="2024-02-26", observation_end=None)
+
+
+def test_holdout_comparison_needs_a_fitted_bgnbd_model(cdnow_gg):
+    s = pd.DataFrame(GOOD | {"frequency_holdout": [0, 1, 2], "duration_holdout": [5.0] * 3})
+    with pytest.raises(ParameterError, match="holdout_comparison: 'model' must be"):
+        rb.holdout_comparison(cdnow_gg, s)
+    with pytest.raises(NotFittedError, match="not fitted"):
+        rb.holdout_comparison(BetaGeoModel(), s)
 
 
 def test_plots_draw_labelled_charts(cdnow, log):

@@ -154,9 +154,11 @@ def test_rfm_table_custom_columns_and_text_dates():
 
 
 def test_rfm_table_does_not_modify_input():
+    # Both paths: with orders after as_of left out (2024) and with every order kept (2025).
     orders = toy_orders()
     before = orders.copy()
-    toy_table()
+    with pytest.warns(UserWarning):
+        rfm.rfm_table(orders, as_of=AS_OF)
     rfm.rfm_table(orders, as_of="2025-12-31")
     pd.testing.assert_frame_equal(orders, before)
 

@@ -442,6 +442,7 @@ def test_account_criteria_bad_input():
         (dict(orders=orders.assign(net_revenue_cny=-1.0)), DataError, "negative"),
         (dict(accounts=accounts.assign(account_id=list("AABCD"))), DataError, "more than once"),
         (dict(accounts=accounts.assign(customer_since="not a date")), DataError, "not dates"),
+        (dict(accounts=accounts.assign(lost_date=["soon", *[None] * 4])), DataError, "lost_date"),
         (dict(as_of="someday"), ParameterError, "as_of"),
         (dict(months=0), ParameterError, "months"),
         (dict(accounts=accounts.iloc[:0]), DataError, "no rows"),
@@ -488,6 +489,16 @@ def test_shift_weight_keeps_proportions():
     # If the others were all zero, what is left is shared equally.
     w = pd.Series({"a": 1.0, "b": 0.0, "c": 0.0})
     assert selection._shift_weight(w, "a", 0.4).tolist() == pytest.approx([0.4, 0.3, 0.3])
+
+
+def test_ranking_sensitivity_with_one_criterion():
+    # With x alone, any positive weight ranks A, B, C, D: nothing moves. Weight 0 leaves nothing
+    # to rank on and is skipped, so the grid 0, 0.5, 1 gives the rows 0.5 and 1 (the base).
+    s = selection.ranking_sensitivity(sens_table(), {"x": 1}, top_n=2, grid=[0, 0.5, 1])
+    assert s["weight"].tolist() == [0.5, 1.0]
+    assert s["share_kept"].tolist() == [1.0, 1.0]
+    assert s["is_base"].tolist() == [False, True]
+    assert s.attrs["base_top"] == ["A", "B"]
 
 
 def test_ranking_sensitivity_bad_input():

@@ -70,3 +70,30 @@ def test_inputs_unchanged():
     before = FRAME.copy()
     v.require_dates(FRAME, "day", "f")
     pd.testing.assert_frame_equal(FRAME, before)
+
+
+def test_require_no_missing():
+    ids = FRAME.assign(id=["a", None])
+    # One of the two ids is empty: the message counts it, names the column and the kind of entry.
+    with pytest.raises(DataError, match=r"^f: column 'id' has 1 missing account id\(s\)\. Fill"):
+        v.require_no_missing(ids, "id", "f", what="account id")
+    with pytest.raises(DataError, match="2 missing value.*Use 'unknown'"):
+        v.require_no_missing(FRAME.assign(day=[None, np.nan]), "day", "f", fix="Use 'unknown'.")
+    assert v.require_no_missing(FRAME, "id", "f").tolist() == ["a", "b"]
+    pd.testing.assert_frame_equal(ids, FRAME.assign(id=["a", None]))  # input unchanged
+
+
+def test_optional_dates_and_known_ids():
+    # require_optional_dates: an empty cell stays NaT, a filled non-date fails.
+    lost = pd.DataFrame({"lost": ["2024-03-31", None]})
+    parsed = v.require_optional_dates(lost, "lost", "f")
+    assert parsed.iloc[0] == pd.Timestamp("2024-03-31") and pd.isna(parsed.iloc[1])
+    with pytest.raises(
+        DataError, match="'lost' has 1 value\\(s\\) that are not dates, e.g. 'soon'"
+    ):
+        v.require_optional_dates(pd.DataFrame({"lost": ["soon", None]}), "lost", "f")
+    # require_known: ids compared as text (7 matches "7"); "x" and "y" are unknown.
+    orders = pd.DataFrame({"id": [7, "x", "y", "x", None]})
+    v.require_known(orders.iloc[[0, 4]], "id", ["7", "8"], "f")
+    with pytest.raises(DataError, match="2 value\\(s\\) of 'id' in 'orders' are not in 'accounts'"):
+        v.require_known(orders, "id", ["7", "8"], "f", name="orders")

@@ -99,13 +99,13 @@ def validate(data: pd.DataFrame, name: str, *, extra: str = "error") -> pd.DataF
         raise DataError(
             f"kamlib.datasets.validate: expected a pandas DataFrame, got {type(data).__name__}."
         )
+    # Back to text as in a CSV, so a frame and a file pass through the very same checks.
     raw = data.copy()
     for column in raw.columns:
-        if not pd.api.types.is_datetime64_any_dtype(raw[column]):
-            raw[column] = raw[column].astype(object).where(raw[column].notna(), None)
-            raw[column] = raw[column].map(lambda v: v if v is None else str(v))
-        else:
+        if pd.api.types.is_datetime64_any_dtype(raw[column]):
             raw[column] = raw[column].dt.strftime("%Y-%m-%d")
+        else:
+            raw[column] = raw[column].astype(object).map(str, na_action="ignore")
     return _validate(raw, schema(name), extra, f"kamlib.datasets.validate({name!r})")
 
 
@@ -122,23 +122,16 @@ def _validate(raw: pd.DataFrame, spec: Schema, extra: str, where: str) -> pd.Dat
             f"unexpected column(s): {', '.join(map(str, unknown))} "
             "(drop them, or pass extra='drop' or extra='keep')"
         )
-    out = {}
-    for col in spec.columns:
-        if col.name in raw.columns:
-            values = raw[col.name]
-            if not spec.parsed:
-                out[col.name] = values.astype(object).where(values.notna(), None).astype("str")
-                out[col.name] = out[col.name].where(values.notna())
-                continue
-            out[col.name] = _convert(values, col, problems)
-    if not problems:
-        for key in [spec.key] if spec.key else []:
-            dup = raw.duplicated(subset=list(key), keep=False)
-            if dup.any():
-                shown = raw.loc[dup, list(key)].head(3).to_dict("records")
-                problems.append(
-                    f"duplicate id(s) in {', '.join(key)}: {int(dup.sum())} rows, e.g. {shown}"
-                )
+    out = {
+        col.name: _convert(raw[col.name], col, problems) for col in spec.columns if col.name in raw
+    }
+    if not problems and spec.key:
+        dup = raw.duplicated(subset=list(spec.key), keep=False)
+        if dup.any():
+            shown = raw.loc[dup, list(spec.key)].head(3).to_dict("records")
+            problems.append(
+                f"duplicate id(s) in {', '.join(spec.key)}: {int(dup.sum())} rows, e.g. {shown}"
+            )
     if problems:
         listing = "\n  - ".join(problems)
         raise DataError(

@@ -18,7 +18,7 @@ Column kinds
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 INDUSTRIES = (
     "Automotive",
@@ -67,7 +67,6 @@ class Schema:
     key: tuple[str, ...] = ()
     world: str = "B2B supplier"
     notes: str = ""
-    parsed: bool = field(default=True)  # False: every column is loaded as raw text
 
     @property
     def column_names(self) -> list[str]:
@@ -392,8 +391,7 @@ SCHEMAS: dict[str, Schema] = {
                 _c("owner", "text", "Sales representative", nullable=True),
             ),
             key=(),
-            parsed=False,
-            notes="Every column is loaded as text: cleaning it is the exercise.",
+            notes="Every column is text: cleaning it is the exercise.",
         ),
         Schema(
             "legacy_crm_key",

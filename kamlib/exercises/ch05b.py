@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from kamlib import datasets, repeat_buying
+from kamlib import datasets, repeat_buying, spend_model
 from kamlib.exercises.core import exercise
 
 CALIBRATION_END = "2024-06-30"
@@ -80,8 +80,8 @@ def _frequent_buyers_probably_gone():
 def _total_clv():
     summary = repeat_buying.rfm_summary(_purchases(), calibration_end=OBSERVATION_END)
     bgnbd = repeat_buying.BetaGeoModel().fit(summary)
-    spend = repeat_buying.GammaGammaModel().fit(summary)
-    value = repeat_buying.customer_lifetime_value(
+    spend = spend_model.GammaGammaModel().fit(summary)
+    value = spend_model.customer_lifetime_value(
         bgnbd,
         spend,
         summary,
