@@ -70,7 +70,7 @@ def _prospects():
     return early, late
 
 
-#: Exercise 3.1: the director now rates margin as important as share of wallet.
+#: Exercises 3.1 and 3.2: the director now rates margin as important as share of wallet.
 REVISED_JUDGEMENTS = CONTRIBUTION_JUDGEMENTS | {("gross_margin", "share_of_wallet"): 1}
 
 
@@ -87,10 +87,18 @@ def _revised_contribution_cr():
 @exercise(
     "3.2",
     kind="number",
-    hint="A sub-criterion's global weight is its main criterion's weight times its local weight.",
+    hint="Derive the revised contribution weights, combine them with the main weights in "
+    "selection.hierarchy_weights, and read share_of_wallet (global = main x local weight).",
 )
-def _global_weight_share_of_wallet():
-    return _weights()["share_of_wallet"]
+def _revised_global_weight_share_of_wallet():
+    revised = selection.hierarchy_weights(
+        _ahp(MAIN, MAIN_JUDGEMENTS),
+        {
+            "business_contribution": _ahp(CONTRIBUTION, REVISED_JUDGEMENTS),
+            "cooperation_stability": _ahp(STABILITY, STABILITY_JUDGEMENTS),
+        },
+    )
+    return revised["share_of_wallet"]
 
 
 @exercise(
@@ -106,11 +114,12 @@ def _top10_minmax():
 @exercise(
     "3.4",
     kind="number",
-    hint="In the ranking_sensitivity table, look at the row for strategic_fit with weight 0.",
+    hint="Run selection.ranking_sensitivity with top_n=40 (grid=[0.0] is enough) and read the "
+    "row for strategic_fit with weight 0.",
 )
-def _kept_without_fit():
+def _kept_in_top40_without_fit():
     table = selection.ranking_sensitivity(
-        _criteria(), _weights(), top_n=20, grid=[0.0], scales=SCALES
+        _criteria(), _weights(), top_n=40, grid=[0.0], scales=SCALES
     )
     row = table[(table["criterion"] == "strategic_fit") & (table["weight"] == 0)]
     return float(row["share_kept"].iloc[0])
@@ -119,29 +128,28 @@ def _kept_without_fit():
 @exercise(
     "3.5",
     kind="number",
-    hint="Profile the top 100 of the scorecard against the other active accounts by size_band; "
+    hint="Profile the top 50 of the scorecard against all active accounts by size_band; "
     "lift = share among the best / share among all.",
 )
-def _enterprise_lift():
+def _enterprise_lift_top50():
     criteria = _criteria()
     card = selection.scorecard(criteria, weights=_weights(), scales=SCALES)
     accounts = datasets.load("accounts")
     active = accounts[accounts["account_id"].isin(criteria.index)]
-    profile = prospects.persona(active, card.index[:100].tolist(), features=["size_band"])
+    profile = prospects.persona(active, card.index[:50].tolist(), features=["size_band"])
     return float(profile.loc[profile["level"] == "Enterprise", "lift"].iloc[0])
 
 
 @exercise(
     "3.6",
     kind="number",
-    rtol=1e-2,
-    hint="Fit LookalikeModel() on prospects first contacted before 2024, evaluate on the rest, "
-    "and read cum_share_conversions in band 3 of the gains table.",
+    hint="Fit LookalikeModel() on prospects first contacted before 2024, evaluate it on the rest "
+    "with n_bins=4, and read cum_share_conversions in band 1 of the gains table.",
 )
-def _captured_top30():
+def _captured_top_quarter():
     early, late = _prospects()
-    result = prospects.evaluate(prospects.LookalikeModel().fit(early), late)
-    return float(result.gains.loc[result.gains["band"] == 3, "cum_share_conversions"].iloc[0])
+    result = prospects.evaluate(prospects.LookalikeModel().fit(early), late, n_bins=4)
+    return float(result.gains.loc[result.gains["band"] == 1, "cum_share_conversions"].iloc[0])
 
 
 @exercise(

@@ -2,7 +2,8 @@
 
 Every expected answer is recomputed from the membership data with kamlib. The calibration and
 holdout dates, the horizon, the margin and the discount rate are settings the workbook gives
-the student, not answers.
+the student, not answers. The workbook prints the mean purchase rate and describes the 12-month
+CLV per member, so the exercises ask for the spread of the purchase rates and a 24-month CLV.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ OBSERVATION_END = "2024-12-31"
 FREQUENT = 5  # repeat purchases that make a member a "frequent buyer" in exercise 5.7
 MARGIN = 0.30
 MONTHLY_DISCOUNT = 0.01
-HORIZON_MONTHS = 12
+HORIZON_MONTHS = 24  # exercise 5.8: two years ahead
 
 
 @functools.lru_cache(maxsize=1)
@@ -37,11 +38,12 @@ def _calibration():
     "5.5",
     kind="number",
     hint="Fit BetaGeoModel on the calibration summary (purchases up to 30 June 2024, time in "
-    "weeks); the mean of a gamma distribution with shape r and rate alpha is r / alpha.",
+    "weeks) and read r and alpha from params_; a gamma distribution with shape r and rate alpha "
+    "has standard deviation sqrt(r) / alpha.",
 )
-def _mean_purchase_rate():
+def _purchase_rate_spread():
     _, model = _calibration()
-    return float(model.params_["r"] / model.params_["alpha"])
+    return float(model.params_["r"] ** 0.5 / model.params_["alpha"])
 
 
 @exercise(
@@ -74,7 +76,7 @@ def _frequent_buyers_probably_gone():
     "5.8",
     kind="number",
     hint="Refit both models on the summary up to 31 December 2024, then call "
-    "customer_lifetime_value with horizon=12, freq='M', discount_rate=0.01 and margin=0.3, "
+    "customer_lifetime_value with horizon=24, freq='M', discount_rate=0.01 and margin=0.3, "
     "and add up the clv column.",
 )
 def _total_clv():
