@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
@@ -33,15 +35,19 @@ CELL_TIMEOUT = 300
 def _run(nb, folder, monkeypatch, mode: str) -> float:
     """Execute ``nb`` top to bottom in ``folder`` with the given check mode; return seconds."""
     monkeypatch.setenv("KAMLIB_CHECK_MODE", mode)
-    client = NotebookClient(
-        nb,
-        timeout=CELL_TIMEOUT,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(folder)}},
-    )
-    start = time.perf_counter()
-    client.execute()
-    return time.perf_counter() - start
+    # Kernels talk over local sockets (ipc), not TCP: kernels started at the same moment by the
+    # two test workers and the book build could otherwise pick the same free port (a known
+    # jupyter_client race) and stall a run for minutes.
+    with tempfile.TemporaryDirectory(prefix="kamlib-kernel-") as sockets:
+        client = NotebookClient(
+            nb,
+            km=KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel"),
+            timeout=CELL_TIMEOUT,
+            resources={"metadata": {"path": str(folder)}},
+        )
+        start = time.perf_counter()
+        client.execute()
+        return time.perf_counter() - start
 
 
 def test_there_are_notebooks_to_test():
