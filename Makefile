@@ -36,7 +36,7 @@ book: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(LAB_ARGS)

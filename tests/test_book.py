@@ -1,17 +1,15 @@
 """The book: it builds with warnings as errors, offline, with the pages and features readers need.
 
-The build goes into a fresh temporary folder, so every page is read again and any warning
-fails it; executed notebook outputs are reused from the jupyter-cache in ``_build/`` (a
-notebook whose code changed is run again). The notebooks themselves are tested in
-``test_notebooks.py``.
+The build (``book_html`` in conftest.py, once per run) goes into a fresh temporary folder, so
+every page is read again and any warning fails it; executed notebook outputs are reused from
+the jupyter-cache in ``_build/`` (a notebook whose code changed is run again). The notebooks
+themselves are tested in ``test_notebooks.py``.
 """
 
 from __future__ import annotations
 
 import pkgutil
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +19,6 @@ from bs4 import BeautifulSoup
 import kamlib
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILD_TIMEOUT = 1200  # seconds; the design budget for a fresh build is 10 minutes
 
 # A script, stylesheet or image fetched from another host: the book must work offline.
 REMOTE = re.compile(
@@ -30,23 +27,11 @@ REMOTE = re.compile(
     re.IGNORECASE,
 )
 
-book = pytest.mark.xdist_group("book")  # one worker builds the book once for these tests
 
-
-@pytest.fixture(scope="module")
-def html(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("book")
-    command = [
-        str(Path(sys.executable).parent / "jupyter-book"),
-        *("build", ".", "-W", "-n", "--keep-going", "--path-output", str(out)),
-    ]
-    done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False
-    )
-    log = done.stdout + done.stderr
-    problems = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
-    assert done.returncode == 0, "book build failed:\n" + "\n".join(problems or log[-3000:])
-    return out / "_build" / "html"
+@pytest.fixture
+def html(book_html) -> Path:
+    """The book built once for the whole run (``book_html`` in conftest.py)."""
+    return book_html
 
 
 def _toc_files() -> list[str]:
@@ -68,7 +53,6 @@ def _toc_files() -> list[str]:
 
 
 @pytest.mark.slow
-@book
 def test_every_page_of_the_toc_is_built(html):
     missing = [f for f in _toc_files() if not (html / f"{f}.html").is_file()]
     assert not missing
@@ -76,7 +60,6 @@ def test_every_page_of_the_toc_is_built(html):
 
 
 @pytest.mark.slow
-@book
 def test_chapter_1_lecture_has_its_formulas_and_figure(html):
     page = (html / "book" / "01_overview.html").read_text(encoding="utf-8")
     assert "Key accounts and CRM: an overview" in page
@@ -87,7 +70,6 @@ def test_chapter_1_lecture_has_its_formulas_and_figure(html):
 
 
 @pytest.mark.slow
-@book
 def test_chapter_1_workbook_shows_figures_and_folds_solutions(html):
     soup = BeautifulSoup(
         (html / "notebooks" / "01_meet_the_company.html").read_text(encoding="utf-8"),
@@ -106,7 +88,6 @@ def test_chapter_1_workbook_shows_figures_and_folds_solutions(html):
 
 
 @pytest.mark.slow
-@book
 def test_nothing_is_loaded_from_the_internet(html):
     pages = sorted(html.rglob("*.html"))
     assert len(pages) >= len(_toc_files())
@@ -119,7 +100,6 @@ def test_nothing_is_loaded_from_the_internet(html):
 
 
 @pytest.mark.slow
-@book
 def test_math_and_search_work_offline(html):
     page = (html / "book" / "01_overview.html").read_text(encoding="utf-8")
     script = re.search(r'<script[^>]*src="([^"]*mathjax[^"]*)"', page, re.IGNORECASE)
@@ -131,7 +111,6 @@ def test_math_and_search_work_offline(html):
 
 
 @pytest.mark.slow
-@book
 def test_glossary_has_chapter_1_terms_with_chinese(html):
     soup = BeautifulSoup(
         (html / "book" / "glossary.html").read_text(encoding="utf-8"), "html.parser"
