@@ -4,23 +4,39 @@
 #   make test     lint (ruff) and run the whole test suite (pytest)
 #   make lab      open the workbook notebooks in JupyterLab
 #   make release  write the student notebooks (solutions removed) into release/
+#   make pdf      the book as one PDF (XeLaTeX; needs the TeX packages listed in README.md)
 #   make clean    remove the built book and its execution cache
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The browser, JupyterLab and JupyterHub tests need Debian's chromium and, for the hub,
+# configurable-http-proxy from npm (in $(NODE_DIR), not system-wide). Installed once by `make
+# test`, each only when missing; apt-get needs root (or sudo).
+TOOLS_STAMP := $(VENV)/.tools-installed
+NODE_DIR := $(VENV)/node
+CHP := $(NODE_DIR)/node_modules/.bin/configurable-http-proxy
+CHP_VERSION := 5.3.0
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
+# Debian packages of `make pdf`.
+PDF_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-fonts-extra \
+	texlive-lang-chinese texlive-plain-generic fonts-noto-cjk fonts-freefont-otf latexmk xindy
+# Where the student release goes (make release RELEASE_DIR=...).
+RELEASE_DIR ?= release
 # Extra JupyterLab options, e.g. make lab LAB_ARGS=--allow-root (needed when running as root).
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help book test lab release clean
+.PHONY: help book test lab release pdf clean
 
 help:
 	@echo "make book     build the HTML book into _build/html"
 	@echo "make test     lint (ruff) and run the whole test suite"
 	@echo "make lab      open the notebooks in JupyterLab"
 	@echo "make release  write student notebooks (solutions removed) into release/"
+	@echo "make pdf      the book as one PDF in _build/latex (XeLaTeX, see README.md)"
 	@echo "make clean    remove _build"
 
 # The virtual environment, (re)installed whenever the pinned requirements change.
@@ -33,7 +49,14 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open the book: $(CURDIR)/_build/html/index.html"
 
-test: $(STAMP)
+$(TOOLS_STAMP): $(STAMP)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(APT) chromium; }
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(APT) nodejs npm; }
+	test -x $(CHP) || npm install --no-audit --no-fund --prefix $(NODE_DIR) \
+		configurable-http-proxy@$(CHP_VERSION)
+	touch $@
+
+test: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
@@ -42,7 +65,13 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(LAB_ARGS)
 
 release: $(STAMP)
-	$(BIN)/python -m kamlib.release notebooks release
+	$(BIN)/python -m kamlib.release notebooks $(RELEASE_DIR)
+
+pdf: $(STAMP)
+	@command -v xelatex >/dev/null && kpsewhich xeCJK.sty bbm.sty >/dev/null || { \
+		echo "make pdf needs TeX: apt-get install $(PDF_PACKAGES)"; exit 1; }
+	$(BIN)/jupyter-book build . --builder pdflatex
+	@echo "The PDF: $(CURDIR)/_build/latex/kam-course.pdf"
 
 clean:
 	rm -rf _build

@@ -1,16 +1,23 @@
 """Shared pytest fixtures and hooks.
 
 - ``book_html``: the book, built once per test run whatever the scheduling (see below).
+- ``browser``, ``offline_page``, ``book_url``, ``screenshot``: headless Chromium (Debian's
+  ``chromium``, installed by ``make test``) for the browser, JupyterLab and JupyterHub tests, with
+  every request routed and any host but 127.0.0.1 refused.
 - A summary of how long each notebook took to run.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from filelock import FileLock
@@ -19,6 +26,17 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD_TIMEOUT = 1200  # seconds; the design budget for a fresh build is 10 minutes
 LOG_TAIL = 30  # lines of the build log shown when it fails
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # colour codes in the log
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; playwright never downloads a browser
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = ROOT / "_build" / "test-artifacts"  # screenshots of pages where a check failed
 
 
 def _run_directory(tmp_path_factory, worker_id: str) -> Path:
@@ -77,6 +95,101 @@ def book_html(tmp_path_factory, worker_id) -> Path:
     if not outcome["ok"]:
         pytest.fail(outcome["error"], pytrace=False)
     return Path(outcome["html"])
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium through playwright, closed at the end of the run."""
+    if not CHROMIUM.is_file():
+        pytest.fail(
+            f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium).",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class OfflinePage:
+    """A fresh browser page whose requests are all routed: a request to any host but 127.0.0.1
+    is refused and recorded in ``remote``; console errors and uncaught exceptions are recorded
+    in ``errors``."""
+
+    def __init__(self, browser, **context_options):
+        self.context = browser.new_context(**context_options)
+        self.remote: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.remote.append(url)
+            route.abort()
+
+    def _console(self, message):
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A factory of :class:`OfflinePage` objects, all closed after the test."""
+    made = []
+
+    def make(**context_options) -> OfflinePage:
+        made.append(OfflinePage(browser, **context_options))
+        return made[-1]
+
+    yield make
+    for page in made:
+        page.close()
+
+
+@pytest.fixture
+def screenshot(request):
+    """``screenshot(page, label)`` saves a full-page PNG under _build/test-artifacts and returns
+    its path, for the failure message."""
+
+    def take(page, label: str) -> str:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", f"{request.node.name}-{label}")[:150]
+        path = ARTIFACTS / f"{name}.png"
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        except Exception as error:  # a crashed page still gets its failure reported
+            return f"(no screenshot: {error})"
+        return str(path)
+
+    return take
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_url(book_html):
+    """The built book served over HTTP on 127.0.0.1 (a free port) by a thread of this run."""
+    handler = functools.partial(_QuietHandler, directory=str(book_html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
 
 
 def pytest_terminal_summary(terminalreporter):
