@@ -1,6 +1,7 @@
-"""Machinery shared by kamlib's probability models (BG/NBD and Gamma-Gamma).
+"""Machinery shared by kamlib's models (BG/NBD, Gamma-Gamma, the look-alike model).
 
-Not a topic module: :mod:`kamlib.repeat_buying` and :mod:`kamlib.spend_model` build on it.
+Not a topic module: :mod:`kamlib.bgnbd`, :mod:`kamlib.spend_model` and :mod:`kamlib.lookalike`
+build on it.
 It holds the scikit-learn style parameter handling, the maximum-likelihood fit (L-BFGS-B on the
 log-parameters) with standard errors, and the checks of per-customer inputs given as numbers,
 arrays or Series.
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.errors import DataError, FitError, NotFittedError, ParameterError
-from kamlib.validation import check_number, require_numeric
+from kamlib.validation import _show, check_number, require_numeric
 
 
 # --------------------------------------------------------------------------------------------
@@ -88,6 +89,69 @@ def all_scalar(*values) -> bool:
     return all(np.ndim(v) == 0 for v in values)
 
 
+#: Length of one time unit in days ("M" is an average calendar month).
+UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
+
+
+def check_summary(frequency, recency, T, func: str):
+    """Validate (frequency, recency, T) and return them as float arrays plus an index.
+
+    Raises :class:`~kamlib.errors.DataError` naming the column for NaN or non-numeric values,
+    negative or fractional frequencies, negative recency or T, recency above T, and a positive
+    recency with zero repeat purchases. Returns ``(x, t_x, T, index)`` where ``index`` is the
+    index of the first pandas input (or None).
+    """
+    cols = {
+        "frequency": as_column(frequency, "frequency", func),
+        "recency": as_column(recency, "recency", func),
+        "T": as_column(T, "T", func),
+    }
+    sizes = {len(s) for s in cols.values()}
+    if len(sizes) > 1:
+        raise DataError(
+            f"{func}: 'frequency', 'recency' and 'T' have different lengths "
+            f"({', '.join(f'{k}: {len(v)}' for k, v in cols.items())}). Pass one value per "
+            "customer for each."
+        )
+    hint = "Build the summary with kamlib.repeat_buying.rfm_summary(...)."
+    x = check_counts(cols["frequency"].to_numpy(), func, hint=hint)
+    t_x, t_end = (cols[k].to_numpy(dtype=float) for k in ("recency", "T"))
+    for name, values in (("recency", t_x), ("T", t_end)):
+        if (values < 0).any():
+            raise DataError(
+                f"{func}: column '{name}' has negative values in "
+                f"{example_rows(values < 0, **{name: values})}. Times are measured forward from "
+                f"each customer's first purchase; check the dates. {hint}"
+            )
+    too_late = t_x > t_end * (1 + 1e-12) + 1e-12
+    if too_late.any():
+        raise DataError(
+            f"{func}: column 'recency' is larger than 'T' in "
+            f"{example_rows(too_late, recency=t_x, T=t_end)}. The last purchase cannot come "
+            f"after the end of the calibration period; check both use the same time unit. {hint}"
+        )
+    orphan = (x == 0) & (t_x > 0)
+    if orphan.any():
+        raise DataError(
+            f"{func}: column 'recency' is positive for customers with frequency 0 in "
+            f"{example_rows(orphan, frequency=x, recency=t_x)}. Without a repeat purchase the "
+            f"last purchase is the first, so recency must be 0. {hint}"
+        )
+    index = next((s.index for s in (frequency, recency, T) if isinstance(s, pd.Series)), None)
+    return x, t_x, t_end, index
+
+
+def check_time(t, name: str, func: str) -> np.ndarray:
+    """A length of time (one number or one per customer) as a float array; refuses negatives."""
+    values = as_column(t, name, func).to_numpy(dtype=float)
+    if (values < 0).any():
+        raise ParameterError(
+            f"{func}: '{name}' must be zero or positive (a length of time), got "
+            f"{_show(values[values < 0][:3])}."
+        )
+    return values
+
+
 # --------------------------------------------------------------------------------------------
 # Parameters, fitting and standard errors
 # --------------------------------------------------------------------------------------------
@@ -101,7 +165,39 @@ def _one_blas_thread():
     return threadpool_limits(limits=1, user_api="blas")
 
 
-class ProbabilityModel:
+class ParamsMixin:
+    """``get_params``/``set_params`` as scikit-learn expects (no sklearn import at module load).
+
+    The hyper-parameters are the arguments of the subclass's ``__init__``.
+    """
+
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        signature = inspect.signature(cls.__init__)
+        return [p for p in signature.parameters if p != "self"]
+
+    def get_params(self, deep: bool = True) -> dict:
+        """Hyper-parameters, as in scikit-learn."""
+        return {name: getattr(self, name) for name in self._param_names()}
+
+    def set_params(self, **params):
+        """Set hyper-parameters, as in scikit-learn; returns self."""
+        valid = self._param_names()
+        for name, value in params.items():
+            if name not in valid:
+                raise ParameterError(
+                    f"{type(self).__name__}.set_params: unknown parameter {name!r}; "
+                    f"valid ones are {valid}."
+                )
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+
+class ProbabilityModel(ParamsMixin):
     """scikit-learn style parameter handling, fitting by L-BFGS-B and standard errors.
 
     A subclass names its parameters in ``_names`` and fits by calling :meth:`_optimise` with
@@ -114,30 +210,6 @@ class ProbabilityModel:
         self.penalizer = penalizer
         self.initial_params = initial_params
         self.max_iter = max_iter
-
-    @classmethod
-    def _param_keys(cls) -> list[str]:
-        return [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
-
-    def get_params(self, deep: bool = True) -> dict:
-        """Hyper-parameters, as in scikit-learn."""
-        return {key: getattr(self, key) for key in self._param_keys()}
-
-    def set_params(self, **params):
-        """Set hyper-parameters, as in scikit-learn; returns self."""
-        keys = self._param_keys()
-        for key, value in params.items():
-            if key not in keys:
-                raise ParameterError(
-                    f"{type(self).__name__}.set_params: unknown hyper-parameter {key!r}; "
-                    f"choose from {keys}."
-                )
-            setattr(self, key, value)
-        return self
-
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
-        return f"{type(self).__name__}({args})"
 
     @classmethod
     def from_params(cls, **params):

@@ -12,7 +12,7 @@ purchases x and the mean m of those purchases' values. Its key **assumption** is
 a customer spends does not depend on how often they buy; check it with
 :func:`spend_frequency_correlation` before trusting the model.
 
-Combined with a BG/NBD model (:class:`kamlib.repeat_buying.BetaGeoModel`),
+Combined with a BG/NBD model (:class:`kamlib.bgnbd.BetaGeoModel`),
 :func:`customer_lifetime_value` gives each customer's expected discounted margin.
 
 >>> model = GammaGammaModel.from_params(p=6.25, q=3.74, gamma=15.44)
@@ -29,16 +29,18 @@ import pandas as pd
 from scipy import special
 
 from kamlib._models import (
+    UNIT_DAYS,
     ProbabilityModel,
     all_scalar,
     as_column,
     check_counts,
+    check_summary,
     dot,
     example_rows,
     shaped_output,
 )
+from kamlib.bgnbd import BetaGeoModel
 from kamlib.errors import DataError, FitError, ParameterError
-from kamlib.repeat_buying import UNIT_DAYS, BetaGeoModel, check_summary
 from kamlib.validation import check_choice, check_number, require_columns, require_frame
 
 __all__ = [
@@ -177,7 +179,7 @@ class GammaGammaModel(ProbabilityModel):
     Parameters
     ----------
     penalizer : float, default 0
-        L2 penalty on the log-parameters (see :class:`~kamlib.repeat_buying.BetaGeoModel`).
+        L2 penalty on the log-parameters (see :class:`~kamlib.bgnbd.BetaGeoModel`).
     initial_params : dict or sequence, optional
         Starting values for (p, q, gamma).
     max_iter : int, default 500

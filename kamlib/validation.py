@@ -217,3 +217,24 @@ def require_known(
             f"{func}: {len(unknown)} value(s) of '{column}' in '{name}' are not in '{reference}' "
             f"(e.g. {_show(unknown)}). Pass the {reference} table that matches '{name}'."
         )
+
+
+def as_binary(values, name: str, func: str) -> np.ndarray:
+    """A 0/1 or True/False outcome (list, array or Series) as a bool array.
+
+    Fails on missing values and on anything other than 0, 1, True and False.
+    """
+    series = pd.Series(values)
+    if series.isna().any():
+        raise DataError(
+            f"{func}: '{name}' has {int(series.isna().sum())} missing value(s). Every case "
+            "needs an outcome: fill them in or remove those rows."
+        )
+    if pd.api.types.is_bool_dtype(series):
+        return series.to_numpy(dtype=bool)
+    if pd.api.types.is_numeric_dtype(series) and series.isin([0, 1]).all():
+        return series.to_numpy() == 1
+    raise DataError(
+        f"{func}: '{name}' must be True/False or 0/1, found e.g. "
+        f"{_show(series[~series.isin([0, 1, True, False])].head(3).tolist())}."
+    )
