@@ -13,26 +13,55 @@ line ``# YOUR CODE HERE`` at the same indentation. From the command line::
     python -m kamlib.release notebooks release
 
 writes one student copy of every ``notebooks/*.ipynb`` into ``release/`` and says how many
-solutions it removed from each. The source notebooks are never changed.
+solutions it removed from each. ``python -m kamlib.release release`` (what ``make release``
+runs) writes the whole student release: ``notebooks/``, ``datasets/`` and the ``kamlib``
+package to install, without the instructor's files (the exercise declarations, the plain
+answers, the answer-key and grading tools). The student copy of a notebook also drops the
+sphinx-exercise solution fences (``{solution-start}``/``{solution-end}`` cells), the
+``{exercise}`` fence lines around a prompt, and the model answer of a memo cell. The sources are
+never changed.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import re
+import shutil
 import sys
 from pathlib import Path
 
 from kamlib.errors import DataError, KamlibError, ParameterError
 
-__all__ = ["BEGIN", "END", "PLACEHOLDER", "release_folder", "release_notebook", "strip_solutions"]
+__all__ = [
+    "BEGIN",
+    "END",
+    "INSTRUCTOR_FILES",
+    "PLACEHOLDER",
+    "build_release",
+    "release_folder",
+    "release_notebook",
+    "strip_solutions",
+]
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 PLACEHOLDER = "# YOUR CODE HERE"
+#: Files of the kamlib package that never reach students (paths inside ``kamlib/``).
+INSTRUCTOR_FILES = (
+    "exercises/ch*.py",
+    "exercises/answer_key.py",
+    "exercises/answers.json",
+    "grading.py",
+)
+_GATE = re.compile(r"^\s*(:::+|```+)\s*\{solution-(start|end)\}")
+_EXERCISE_OPEN = re.compile(r"^\s*(:::+|```+)\s*\{exercise\}")
+_OPTION = re.compile(r"^\s*:[\w-]+:")
 
 
-def strip_solutions(source: str, *, where: str = "the cell") -> tuple[str, int]:
+def strip_solutions(
+    source: str, *, where: str = "the cell", placeholder: str | None = PLACEHOLDER
+) -> tuple[str, int]:
     """Replace each solution block of one cell's source by a placeholder line.
 
     Parameters
@@ -77,7 +106,8 @@ def strip_solutions(source: str, *, where: str = "the cell") -> tuple[str, int]:
                 )
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            kept.append(indent + PLACEHOLDER)
+            if placeholder is not None:
+                kept.append(indent + placeholder)
         elif marker == END:
             if not inside:
                 raise DataError(
@@ -105,18 +135,48 @@ def _release(nb, name: str):
         )
     student = copy.deepcopy(nb)
     total = 0
+    kept = []
     for number, cell in enumerate(student["cells"], start=1):
-        if cell.get("cell_type") != "code":
-            continue
         source = cell.get("source", "")
         if isinstance(source, list):  # the on-disk form of a notebook stores lines as a list
             source = "".join(source)
-        cell["source"], removed = strip_solutions(source, where=f"{name}, cell {number}")
-        total += removed
-        cell["outputs"] = []
-        cell["execution_count"] = None
-        cell.get("metadata", {}).pop("execution", None)  # run timings of the solution run
+        where = f"{name}, cell {number}"
+        if cell.get("cell_type") == "markdown":
+            if _GATE.match(source):
+                continue  # the book's solution toggle: nothing for a student
+            if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+                source, removed = strip_solutions(source, where=where, placeholder=None)
+                total += removed
+            cell["source"] = _unfence_exercise(source)
+        elif cell.get("cell_type") == "code":
+            cell["source"], removed = strip_solutions(source, where=where)
+            total += removed
+            cell["outputs"] = []
+            cell["execution_count"] = None
+            cell.get("metadata", {}).pop("execution", None)  # run timings of the solution run
+        kept.append(cell)
+    student["cells"] = kept
     return student, total
+
+
+def _unfence_exercise(source: str) -> str:
+    """Drop the ``{exercise}`` fence and option lines of a prompt (JupyterLab shows them raw)."""
+    lines = source.split("\n")
+    opened = next((i for i, line in enumerate(lines) if _EXERCISE_OPEN.match(line)), None)
+    if opened is None:
+        return source
+    fence = _EXERCISE_OPEN.match(lines[opened]).group(1)
+    end = opened + 1
+    while end < len(lines) and _OPTION.match(lines[end]):
+        end += 1
+    closing = next(
+        (i for i in range(len(lines) - 1, end - 1, -1) if lines[i].strip() == fence), None
+    )
+    body = lines[end:closing] if closing is not None else lines[end:]
+    while body and not body[0].strip():
+        body = body[1:]
+    after = lines[closing + 1 :] if closing is not None else []
+    return "\n".join(lines[:opened] + body + after)
 
 
 def release_notebook(nb, *, name: str = "the notebook"):
@@ -204,18 +264,107 @@ def release_folder(src: str | Path, out: str | Path) -> dict[str, int]:
     return {file_name: removed for file_name, (_, removed) in released.items()}
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+_README = """# Student copy of the course workbooks
+
+Set up once, in this folder (Python 3.11 or newer):
+
+    python3 -m venv .venv
+    .venv/bin/pip install -e .
+    .venv/bin/pip install jupyterlab
+
+then open the workbooks with `.venv/bin/jupyter lab notebooks`. Each exercise ends with a
+check cell: run it after you have written your answer to see whether you are right.
+"""
+
+
+def _pyproject(root: Path) -> str:
+    import tomllib
+
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    deps = "".join(f'    "{d}",\n' for d in project.get("dependencies", []))
+    return (
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        f'[project]\nname = "kamlib"\nversion = "{project["version"]}"\n'
+        f'description = "{project.get("description", "")}"\n'
+        f'requires-python = "{project.get("requires-python", ">=3.11")}"\n'
+        f"dependencies = [\n{deps}]\n\n"
+        '[tool.setuptools.packages.find]\ninclude = ["kamlib*"]\n\n'
+        '[tool.setuptools.package-data]\n"*" = ["*.json"]\n'
+    )
+
+
+def _instructor_only(relative: Path) -> bool:
+    return any(relative.match(pattern) for pattern in INSTRUCTOR_FILES)
+
+
+def build_release(out: str | Path, *, root: str | Path = ROOT) -> dict[str, int]:
+    """Write the whole student release into ``out``: notebooks, datasets and kamlib.
+
+    Parameters
+    ----------
+    out : path-like
+        The release folder; replaced if it exists (it must not be the repository itself).
+    root : path-like
+        The course repository (default: the one this kamlib belongs to).
+
+    Returns
+    -------
+    dict
+        Number of solutions removed, by notebook file name.
+
+    Raises
+    ------
+    ParameterError
+        If ``out`` is the repository or one of its source folders.
+    """
+    root, out = Path(root).resolve(), Path(out).resolve()
+    if out == root or out in [root / n for n in ("notebooks", "kamlib", "datasets", "book")]:
+        raise ParameterError(
+            f"kamlib.release.build_release: out ({out}) would overwrite the course's sources. "
+            f"Give a new folder, e.g. release."
+        )
+    staging = out.with_name(out.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    counts = release_folder(root / "notebooks", staging / "notebooks")
+    shutil.copytree(root / "datasets", staging / "datasets")
+    package = root / "kamlib"
+    for path in sorted(package.rglob("*")):
+        relative = path.relative_to(package)
+        if path.is_dir() or "__pycache__" in relative.parts or path.suffix == ".pyc":
+            continue
+        if _instructor_only(relative):
+            continue
+        target = staging / "kamlib" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    (staging / "pyproject.toml").write_text(_pyproject(root), encoding="utf-8")
+    (staging / "README.md").write_text(_README, encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m kamlib.release SRC_DIR OUT_DIR``."""
+    """Command line: ``python -m kamlib.release OUT_DIR`` or ``... SRC_DIR OUT_DIR``."""
     parser = argparse.ArgumentParser(
         prog="python -m kamlib.release",
-        description="Write student copies of the notebooks in SRC_DIR into OUT_DIR, with the "
-        "solution blocks replaced by '# YOUR CODE HERE' and all outputs cleared.",
+        description="With one folder: write the whole student release there (notebooks, "
+        "datasets, kamlib without the instructor's files). With two: write student copies of "
+        "the notebooks in SRC_DIR into OUT_DIR, with the solution blocks replaced by "
+        "'# YOUR CODE HERE' and all outputs cleared.",
     )
-    parser.add_argument("src_dir", help="folder with the source notebooks, e.g. notebooks")
-    parser.add_argument("out_dir", help="folder for the student copies, e.g. release")
+    parser.add_argument("folders", nargs="+", metavar="[SRC_DIR] OUT_DIR")
     args = parser.parse_args(argv)
+    if len(args.folders) > 2:
+        parser.error("give OUT_DIR, or SRC_DIR and OUT_DIR")
+    args.out_dir = args.folders[-1]
     try:
-        counts = release_folder(args.src_dir, args.out_dir)
+        if len(args.folders) == 1:
+            counts = build_release(args.out_dir)
+        else:
+            counts = release_folder(args.folders[0], args.out_dir)
     except KamlibError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

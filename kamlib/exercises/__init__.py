@@ -6,12 +6,10 @@ In a notebook::
     answer = ...            # the student replaces ... with their answer
     check("1.2", answer)    # -> correct / not yet: <hint> / not attempted
 
-The expected answers are never stored as plain text: most are recomputed from the course data
-when the check runs, the rest are compared by their SHA-256 hash. A check never raises at the
-student; a faulty answer gets a hint instead.
-
-Exercises are declared chapter by chapter in ``kamlib/exercises/chNN.py`` with the
-:func:`~kamlib.exercises.core.exercise` decorator; ``check("N.k", ...)`` loads chapter N.
+No expected answer is stored as a value and nothing here recomputes one: ``check`` compares the
+answer, rounded to its tolerance, with a salted SHA-256 digest from ``key.json``, the key that
+``python -m kamlib.exercises.answer_key`` makes from the source notebooks' own solutions. A
+check never raises at the student; a wrong answer gets a hint instead.
 """
 
 from kamlib.exercises.core import Feedback, answer_hash, check, exercise, registered
