@@ -1,144 +1,170 @@
 """Chapter 2 exercises: identifying key accounts with experience, RFM and customer value.
 
-Every expected answer is recomputed from the course data (as of 31 December 2024) with kamlib.
+Declarations only: each answer is the solution in the source notebook, recorded into the
+answer key by ``python -m kamlib.exercises.answer_key``. Kinds of exercise in this chapter:
+- by hand (a small made-up case, answer typed): 2.8, 2.9;
+- multi-step (no worked example walks through it): 2.10;
+- multiple choice (wrong options are misconceptions): 2.7, 2.11;
+- memo graded by hand (rubric in the instructor guide): 2.12;
+- the others vary a worked example (another year, region, cut-off or horizon).
 """
 
-from __future__ import annotations
-
-import functools
-
-from kamlib import datasets, identification, rfm
 from kamlib.exercises.core import exercise
 
-AS_OF = "2024-12-31"
-
-
-@functools.lru_cache(maxsize=1)
-def _tables():
-    orders = datasets.load("orders")
-    accounts = datasets.load("accounts")
-    return orders, accounts
-
-
-def _revenue(year: int):
-    orders, _ = _tables()
-    in_year = orders[orders["order_date"].dt.year == year]
-    return in_year.groupby("account_id")["net_revenue_cny"].sum()
-
-
-def _revenue_2024():
-    return _revenue(2024)
-
-
-@functools.lru_cache(maxsize=1)
-def _segments():
-    orders, _ = _tables()
-    return rfm.rfm_segments(rfm.rfm_scores(rfm.rfm_table(orders, as_of=AS_OF)))
-
-
-def _matrix(**splits):
-    _, accounts = _tables()
-    return identification.value_matrix(accounts, _revenue_2024(), **splits)
-
-
-def _rfm_list(size: int) -> set:
-    ranked = _segments().sort_values(["rfm_score", "monetary"], ascending=False)
-    return set(ranked.index[:size])
-
-
-def _value_list(size: int, potential_weight: float) -> set:
-    value = identification.value_score(_matrix(), potential_weight=potential_weight)
-    return set(value.nlargest(size).index)
-
-
-def _three_lists(potential_weight: float = 0.5) -> dict[str, set]:
-    _, accounts = _tables()
-    experience = identification.rule_based_key_accounts(accounts)
-    size = len(experience)
-    return {
-        "experience": experience,
-        "rfm": _rfm_list(size),
-        "value": _value_list(size, potential_weight),
-    }
-
-
-@exercise(
+exercise(
     "2.1",
     kind="number",
-    hint="Recency counts the whole days from the account's last order up to the as-of date.",
+    tol=0.5,
+    title="recency of one account",
+    hint=(
+        "Recency counts the whole days from an account's last order up to the as-of date (section "
+        "2 of the workbook)."
+    ),
 )
-def _recency_a0042():
-    orders, _ = _tables()
-    return rfm.rfm_table(orders, as_of=AS_OF).loc["A0042", "recency_days"]
 
-
-# Exercise 2.2: the worked example classifies 2024 revenue; the exercise asks for 2023.
-@exercise(
+exercise(
     "2.2",
     kind="number",
-    hint="Keep only the orders placed in 2023, sum each account's net revenue, then classify "
-    "with cut-offs of 80% and 95%.",
+    tol=0.5,
+    title="class A in 2023",
+    hint=(
+        "Section 3 of the workbook, on one year's revenue: the account whose revenue carries the "
+        "running total across 80% still belongs to class A."
+    ),
 )
-def _class_a_count_2023():
-    abc = identification.abc_classes(_revenue(2023), cutoffs=(0.8, 0.95))
-    return int((abc["abc_class"] == "A").sum())
 
-
-@exercise(
+exercise(
     "2.3",
     kind="set",
-    hint="Score RFM as of 2024-12-31 with 5 levels, name the segments, keep one of them.",
+    title="accounts we can't lose",
+    hint=(
+        "Can't lose is the segment of low recency score and high FM (lecture section 2.3); the "
+        "segment table of section 2 names it for every account."
+    ),
 )
-def _cant_lose():
-    segments = _segments()
-    return list(segments.index[segments["segment"] == "Can't lose"])
 
-
-#: Exercise 2.4: the sales director's fixed thresholds (CNY) instead of the medians.
-SPLIT_CNY = 100_000
-
-
-@exercise(
+exercise(
     "2.4",
     kind="number",
-    hint="Pass current_split and potential_split to identification.value_matrix; Grow means "
-    "low current value and high potential value.",
+    tol=0.5,
+    title="accounts to grow, with fixed thresholds",
+    hint=(
+        "Section 4 of the workbook splits both axes at their medians; look up in the function's "
+        "help how to split them at amounts you choose. Grow is low current value with high "
+        "potential."
+    ),
 )
-def _grow_count_fixed_splits():
-    matrix = _matrix(current_split=SPLIT_CNY, potential_split=SPLIT_CNY)
-    return int((matrix["quadrant"] == "Grow").sum())
 
-
-#: Exercise 2.5: each data-based method names only this many accounts.
-SHORT_LIST = 150
-
-
-@exercise(
+exercise(
     "2.5",
     kind="number",
-    hint="Take the first 150 of each ranking (RFM score with ties broken by revenue; value "
-    "score); Jaccard = accounts on both lists / accounts on either list.",
+    title="agreement of two shorter lists",
+    hint=(
+        "Section 5 of the workbook ranks accounts both ways; shorten both lists, then the Jaccard "
+        "index is the accounts on both lists over the accounts on either."
+    ),
 )
-def _jaccard_rfm_value_150():
-    table = identification.list_agreement(
-        {"rfm": _rfm_list(SHORT_LIST), "value": _value_list(SHORT_LIST, 0.5)}
-    )
-    return float(table["jaccard"].iloc[0])
 
-
-@exercise(
+exercise(
     "2.6",
     kind="number",
-    hint="Only the value list changes: rescore with potential_weight=1, keep its 300 best, then "
-    "intersect it with the experience and RFM lists.",
+    tol=0.5,
+    title="the core list when potential counts in full",
+    hint=(
+        "Only the value list changes (lecture section 2.5: current + w x potential); rebuild it, "
+        "then find the accounts common to the three lists."
+    ),
 )
-def _agreed_by_all_full_potential():
-    return len(identification.agreed_by_all(_three_lists(potential_weight=1.0)))
-
 
 exercise(
     "2.7",
+    kind="choice",
+    title="moving the as-of date",
+    options={
+        "a": (
+            "Recency is not a property of the orders alone: it is measured from the as-of date, "
+            "which has moved."
+        ),
+        "b": (
+            "This treats the scores as fixed bands of days. Quantile scores come from how accounts "
+            "rank against one another."
+        ),
+        "c": (
+            "Frequency and monetary value here are totals of the orders up to the as-of date, not "
+            "rates per month."
+        ),
+        "d": (
+            "Right: every recency grows by the same 90 days, so the accounts keep their ranks, and "
+            "quantile scores depend only on the ranks."
+        ),
+    },
+    hint=(
+        "Lecture section 2.7, 'Pitfalls': what does moving the as-of date do to each recency, and "
+        "what do quantile scores depend on?"
+    ),
+)
+
+exercise(
+    "2.8",
     kind="text",
-    digest="2e7d2c03a9507ae265ecf5b5356885a53393a2029d241394997265a1a25aefc6",
-    hint="Quantile scores depend only on how customers rank against each other.",
+    title="by hand: an RFM code with ties",
+    hint=(
+        "Lecture section 2.3, 'From measures to scores': three accounts share one frequency, so "
+        "they share one average rank, and the score comes from that rank's mid-point."
+    ),
+)
+
+exercise(
+    "2.9",
+    kind="text",
+    title="by hand: the segment of account V",
+    hint=(
+        "Work out FM, the average of F and M, and look carefully at where the middle band of FM "
+        "begins (lecture section 2.3, 'From scores to segments')."
+    ),
+)
+
+exercise(
+    "2.10",
+    kind="set",
+    title="key accounts in danger",
+    hint=(
+        "Three conditions, from three places: the sales team's list (section 1), the segments "
+        "(section 2) and the accounts table. Combine them as sets."
+    ),
+)
+
+exercise(
+    "2.11",
+    kind="choice",
+    title="comparing lists of different lengths",
+    options={
+        "a": (
+            "The Jaccard index cannot reach 1 when the lists have different lengths, so its value "
+            "here says more about the lengths than about disagreement."
+        ),
+        "b": (
+            "A longer list is not a better one; the number of accounts a method names is a choice "
+            "of the analyst."
+        ),
+        "c": (
+            "Right: lists of 300 and 700 accounts can have a Jaccard index of at most 300/700, "
+            "which these lists reach; agreement is measured on lists of equal length."
+        ),
+        "d": (
+            "Shortening one list changes both the intersection and the union; the index depends on "
+            "the lengths."
+        ),
+    },
+    hint=(
+        "Lecture section 2.6: what is the largest Jaccard index two lists of 300 and 700 accounts "
+        "can have?"
+    ),
+)
+
+exercise(
+    "2.12",
+    kind="manual",
+    points=4,
+    title="memo: which list for next year?",
 )
