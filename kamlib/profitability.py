@@ -47,9 +47,23 @@ __all__ = [
     "whale_summary",
 ]
 
-#: Activities priced by :func:`cost_to_serve`. The five kinds of service contact, then
-#: deliveries (one per order), standard and expedited.
-ACTIVITIES = ("visit", "call", "email", "ticket", "complaint", "delivery", "expedited_delivery")
+#: Activities priced by :func:`cost_to_serve`, as counted in the course table
+#: ``service_activity``: the five kinds of service contact (the same contacts as in
+#: ``service_interactions``), then the operations work: standard and expedited deliveries
+#: (an order shipped in parts makes several), returns, order changes and technical-support
+#: requests to the application engineers.
+ACTIVITIES = (
+    "visit",
+    "call",
+    "email",
+    "ticket",
+    "complaint",
+    "delivery",
+    "expedited_delivery",
+    "return",
+    "order_change",
+    "technical_support",
+)
 
 #: Default price of one activity in CNY. It is the full cost of the activity (staff time, travel,
 #: freight and a share of the overheads of the departments that do it), as an activity-based
@@ -63,9 +77,10 @@ DEFAULT_ACTIVITY_COSTS = {
     "complaint": 800.0,  # investigation, quality department, credit note, management time
     "delivery": 300.0,  # order entry and invoicing, picking and packing, standard freight
     "expedited_delivery": 1000.0,  # the same with rush picking, a split load and a courier
+    "return": 600.0,  # collection, inspection, restocking or scrapping, and a credit note
+    "order_change": 150.0,  # re-planning, re-picking and re-invoicing an order already entered
+    "technical_support": 450.0,  # a request worked by an application engineer (about 2 hours)
 }
-
-_INTERACTION_ACTIVITIES = ACTIVITIES[:5]
 
 ACQUISITION_METHODS = ("won_period", "amortised", "none")
 
@@ -111,18 +126,6 @@ def _in_period(dates: pd.Series, start, end) -> pd.Series:
     return (dates >= start) & (dates <= end)
 
 
-def _as_bool(data: pd.DataFrame, column: str, func: str) -> pd.Series:
-    series = require_no_missing(data, column, func, fix="Mark every order True or False.")
-    if pd.api.types.is_bool_dtype(series) or (
-        pd.api.types.is_numeric_dtype(series) and series.isin([0, 1]).all()
-    ):
-        return series.astype(bool)
-    raise DataError(
-        f"{func}: column '{column}' must hold True/False values, found dtype {series.dtype}. "
-        "Convert it, e.g. with .astype(bool), or load the table with kamlib.datasets.load."
-    )
-
-
 def _require_account_ids(frame: pd.DataFrame, table: str, customer_col: str, func: str) -> None:
     require_no_missing(
         frame, customer_col, func, what="id", fix=f"Every row of '{table}' must name its account."
@@ -147,83 +150,74 @@ def _price_table(activity_costs, func: str) -> dict[str, float]:
 
 
 def activity_counts(
-    interactions: pd.DataFrame,
-    orders: pd.DataFrame,
+    activity: pd.DataFrame,
     *,
     period=None,
     customer_col: str = "account_id",
-    type_col: str = "interaction_type",
-    interaction_date_col: str = "interaction_date",
-    order_date_col: str = "order_date",
-    expedited_col: str = "expedited",
+    activity_col: str = "activity",
+    month_col: str = "month",
+    count_col: str = "count",
 ) -> pd.DataFrame:
-    """Count the service activities each account used: contacts by type and deliveries.
+    """Count the service activities each account used over a period.
 
     Parameters
     ----------
-    interactions : pandas.DataFrame
-        One row per service contact (the course table ``service_interactions``).
-    orders : pandas.DataFrame
-        One row per order; each order is one delivery, expedited when ``expedited_col`` is True.
+    activity : pandas.DataFrame
+        One row per account, month and activity with the number of times the activity was
+        performed (the course table ``service_activity``).
     period : int, str, pandas.Period or (start, end), optional
-        Only activities dated inside the period count (e.g. ``2024`` or ``"2024Q1"``; a tuple
+        Only months that start inside the period count (e.g. ``2024`` or ``"2024Q1"``; a tuple
         of dates is inclusive). By default every row counts.
-    customer_col, type_col, interaction_date_col, order_date_col, expedited_col : str
+    customer_col, activity_col, month_col, count_col : str
         Column names.
 
     Returns
     -------
     pandas.DataFrame
         One row per account with any activity in the period (index ``customer_col``), one
-        integer column per activity: the contact types found (at least visit, call, email,
-        ticket, complaint), then ``delivery`` (standard) and ``expedited_delivery``.
+        integer column per activity: those of :data:`ACTIVITIES` in that order, then any other
+        activity found in the data, alphabetically.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> contacts = pd.DataFrame({"account_id": ["A", "A", "B"],
-    ...     "interaction_date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-01"]),
-    ...     "interaction_type": ["visit", "call", "call"]})
-    >>> orders = pd.DataFrame({"account_id": ["A", "B", "B"],
-    ...     "order_date": pd.to_datetime(["2024-01-10", "2024-02-10", "2024-03-10"]),
-    ...     "expedited": [False, True, False]})
-    >>> counts = activity_counts(contacts, orders)
-    >>> counts[["visit", "call", "delivery", "expedited_delivery"]].to_dict("index")
-    {'A': {'visit': 1, 'call': 1, 'delivery': 1, 'expedited_delivery': 0}, 'B': {'visit': 0, 'call': 1, 'delivery': 1, 'expedited_delivery': 1}}
+    >>> activity = pd.DataFrame({"account_id": ["A", "A", "B", "B"],
+    ...     "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-01", "2024-03-01"]),
+    ...     "activity": ["visit", "delivery", "delivery", "delivery"], "count": [1, 3, 2, 1]})
+    >>> counts = activity_counts(activity)
+    >>> counts[["visit", "delivery", "return"]].to_dict("index")
+    {'A': {'visit': 1, 'delivery': 3, 'return': 0}, 'B': {'visit': 0, 'delivery': 3, 'return': 0}}
     """
     func = "kamlib.profitability.activity_counts"
-    require_frame(interactions, func, name="interactions")
-    require_frame(orders, func, name="orders")
-    require_columns(interactions, [customer_col, type_col, interaction_date_col], func)
-    require_columns(orders, [customer_col, order_date_col, expedited_col], func)
+    require_frame(activity, func, name="activity")
+    require_columns(activity, [customer_col, activity_col, month_col, count_col], func)
     start, end = _period_bounds(period, func)
-    contact_dates = require_dates(interactions, interaction_date_col, func)
-    order_dates = require_dates(orders, order_date_col, func)
-    expedited = _as_bool(orders, expedited_col, func)
-    for table, frame in (("interactions", interactions), ("orders", orders)):
-        _require_account_ids(frame, table, customer_col, func)
+    months = require_dates(activity, month_col, func)
+    _require_account_ids(activity, "activity", customer_col, func)
     require_no_missing(
-        interactions, type_col, func, fix="Give every contact a type such as 'visit' or 'call'."
+        activity,
+        activity_col,
+        func,
+        fix="Name the activity of every row, e.g. 'visit' or 'delivery'.",
     )
-
-    keep = _in_period(contact_dates, start, end)
-    contacts = pd.DataFrame(
+    count = require_non_negative(activity, count_col, func)
+    if not np.allclose(count, np.round(count)):
+        raise DataError(
+            f"{func}: column '{count_col}' must hold whole numbers of activities, found e.g. "
+            f"{count[count != np.round(count)].iloc[0]}. Count each activity, do not weight it."
+        )
+    keep = _in_period(months, start, end).to_numpy()
+    rows = pd.DataFrame(
         {
-            "account": interactions.loc[keep, customer_col].astype(str).to_numpy(),
-            "activity": interactions.loc[keep, type_col].astype(str).to_numpy(),
+            "account": activity.loc[keep, customer_col].astype(str).to_numpy(),
+            "activity": activity.loc[keep, activity_col].astype(str).to_numpy(),
+            "count": count[keep].astype("int64").to_numpy(),
         }
     )
-    keep = _in_period(order_dates, start, end)
-    deliveries = pd.DataFrame(
-        {
-            "account": orders.loc[keep, customer_col].astype(str).to_numpy(),
-            "activity": np.where(expedited[keep], "expedited_delivery", "delivery"),
-        }
-    )
-    both = pd.concat([contacts, deliveries], ignore_index=True)
-    extra = sorted(set(contacts["activity"]) - set(_INTERACTION_ACTIVITIES))
-    columns = list(_INTERACTION_ACTIVITIES) + extra + ["delivery", "expedited_delivery"]
-    counts = pd.crosstab(both["account"], both["activity"]).reindex(columns=columns, fill_value=0)
+    extra = sorted(set(rows["activity"]) - set(ACTIVITIES))
+    counts = rows.pivot_table(
+        index="account", columns="activity", values="count", aggfunc="sum", fill_value=0
+    ).reindex(columns=[*ACTIVITIES, *extra], fill_value=0)
     counts = counts.astype("int64")
     counts.index.name = customer_col
     counts.columns.name = None
@@ -231,35 +225,28 @@ def activity_counts(
 
 
 def cost_to_serve(
-    interactions: pd.DataFrame,
-    orders: pd.DataFrame,
+    activity: pd.DataFrame,
     *,
     activity_costs: dict[str, float] | None = None,
     period=None,
-    use_recorded_cost: bool = False,
     customer_col: str = "account_id",
-    type_col: str = "interaction_type",
-    interaction_date_col: str = "interaction_date",
-    order_date_col: str = "order_date",
-    expedited_col: str = "expedited",
-    cost_col: str = "cost_cny",
+    activity_col: str = "activity",
+    month_col: str = "month",
+    count_col: str = "count",
 ) -> pd.DataFrame:
     """Activity-based cost to serve each account: activity counts times a price per activity.
 
     Parameters
     ----------
-    interactions, orders : pandas.DataFrame
-        Service contacts and orders, as in :func:`activity_counts`.
+    activity : pandas.DataFrame
+        Activity counts per account and month, as in :func:`activity_counts`.
     activity_costs : dict, optional
         Price in CNY of one unit of each activity. Entries you give replace those of
-        :data:`DEFAULT_ACTIVITY_COSTS` (a partial dict is fine). Every contact type found in the
+        :data:`DEFAULT_ACTIVITY_COSTS` (a partial dict is fine). Every activity found in the
         data needs a price.
     period : int, str, pandas.Period or (start, end), optional
         Only activities inside the period count (see :func:`activity_counts`).
-    use_recorded_cost : bool, default False
-        If True, price each contact at its recorded cost (column ``cost_col``) instead of the
-        price table; deliveries are still priced by the table.
-    customer_col, type_col, interaction_date_col, order_date_col, expedited_col, cost_col : str
+    customer_col, activity_col, month_col, count_col : str
         Column names.
 
     Returns
@@ -272,52 +259,30 @@ def cost_to_serve(
     Examples
     --------
     >>> import pandas as pd
-    >>> contacts = pd.DataFrame({"account_id": ["A", "A"],
-    ...     "interaction_date": pd.to_datetime(["2024-01-05", "2024-02-01"]),
-    ...     "interaction_type": ["visit", "call"]})
-    >>> orders = pd.DataFrame({"account_id": ["A", "A"],
-    ...     "order_date": pd.to_datetime(["2024-01-10", "2024-02-10"]),
-    ...     "expedited": [False, True]})
-    >>> prices = {"visit": 1000, "call": 50, "delivery": 100, "expedited_delivery": 400}
-    >>> float(cost_to_serve(contacts, orders, activity_costs=prices).loc["A", "cost_to_serve"])
-    1550.0
+    >>> activity = pd.DataFrame({"account_id": ["A", "A", "A"],
+    ...     "month": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-02-01"]),
+    ...     "activity": ["visit", "call", "delivery"], "count": [1, 2, 3]})
+    >>> prices = {"visit": 1000, "call": 50, "delivery": 100}
+    >>> float(cost_to_serve(activity, activity_costs=prices).loc["A", "cost_to_serve"])
+    1400.0
     """
     func = "kamlib.profitability.cost_to_serve"
     prices = _price_table(activity_costs, func)
-    if not isinstance(use_recorded_cost, bool):
-        raise ParameterError(f"{func}: 'use_recorded_cost' must be True or False.")
     counts = activity_counts(
-        interactions,
-        orders,
+        activity,
         period=period,
         customer_col=customer_col,
-        type_col=type_col,
-        interaction_date_col=interaction_date_col,
-        order_date_col=order_date_col,
-        expedited_col=expedited_col,
+        activity_col=activity_col,
+        month_col=month_col,
+        count_col=count_col,
     )
     unpriced = [a for a in counts.columns if a not in prices]
-    if unpriced and not use_recorded_cost:
+    if unpriced:
         raise DataError(
-            f"{func}: no price for the activity type(s) {unpriced} found in '{type_col}'. "
+            f"{func}: no price for the activity type(s) {unpriced} found in '{activity_col}'. "
             "Add them to activity_costs, e.g. activity_costs={'" + unpriced[0] + "': 100}."
         )
     costs = counts.astype(float).mul(pd.Series(prices), axis=1).reindex(columns=counts.columns)
-    if use_recorded_cost:
-        require_columns(interactions, [cost_col], func)
-        require_non_negative(interactions, cost_col, func)
-        start, end = _period_bounds(period, func)
-        dates = require_dates(interactions, interaction_date_col, func)
-        inside = interactions.loc[_in_period(dates, start, end)]
-        recorded = (
-            inside.assign(
-                _account=inside[customer_col].astype(str), _type=inside[type_col].astype(str)
-            )
-            .pivot_table(index="_account", columns="_type", values=cost_col, aggfunc="sum")
-            .reindex(index=costs.index, columns=[c for c in counts.columns if "delivery" not in c])
-            .fillna(0.0)
-        )
-        costs[recorded.columns] = recorded.to_numpy()
     costs.columns = [f"{c}_cost" for c in costs.columns]
     costs["cost_to_serve"] = costs.sum(axis=1)
     costs.index.name = customer_col
@@ -330,7 +295,7 @@ def cost_to_serve(
 def customer_profit(
     accounts: pd.DataFrame,
     orders: pd.DataFrame,
-    interactions: pd.DataFrame,
+    activity: pd.DataFrame,
     *,
     period=None,
     activity_costs: dict[str, float] | None = None,
@@ -338,13 +303,13 @@ def customer_profit(
     amortisation_years: float = 3.0,
     customer_col: str = "account_id",
     order_date_col: str = "order_date",
-    interaction_date_col: str = "interaction_date",
-    type_col: str = "interaction_type",
+    activity_col: str = "activity",
+    month_col: str = "month",
+    count_col: str = "count",
     gross_col: str = "gross_revenue_cny",
     discount_col: str = "discount_cny",
     net_col: str = "net_revenue_cny",
     cogs_col: str = "cogs_cny",
-    expedited_col: str = "expedited",
     since_col: str = "customer_since",
     lost_col: str | None = "lost_date",
     acquisition_col: str = "acquisition_cost_cny",
@@ -356,7 +321,8 @@ def customer_profit(
     - ``gross_revenue``: orders valued at list price; ``discount``: discounts granted;
       ``net_revenue``: what the account was invoiced (the orders' net revenue column).
     - ``cogs``: cost of the goods sold; ``gross_margin = net_revenue - cogs``.
-    - ``cost_to_serve``: activity-based cost of contacts and deliveries (:func:`cost_to_serve`).
+    - ``cost_to_serve``: activity-based cost of the contacts, deliveries, returns, order
+      changes and technical support the account used (:func:`cost_to_serve`).
     - ``acquisition_cost``: the cost of winning the account. With ``acquisition="won_period"``
       it is charged in full to the period containing ``customer_since`` (zero in other
       periods); with ``"amortised"`` it is spread evenly (by day) over ``amortisation_years``
@@ -366,9 +332,9 @@ def customer_profit(
 
     Parameters
     ----------
-    accounts, orders, interactions : pandas.DataFrame
-        The course tables ``accounts``, ``orders`` and ``service_interactions`` (or yours with
-        the same columns). Every account in orders and interactions must be in ``accounts``.
+    accounts, orders, activity : pandas.DataFrame
+        The course tables ``accounts``, ``orders`` and ``service_activity`` (or yours with
+        the same columns). Every account in orders and activity must be in ``accounts``.
     period : int, str, pandas.Period or (start, end), optional
         The period to measure, e.g. ``2024``. By default the whole history.
     activity_costs : dict, optional
@@ -377,7 +343,7 @@ def customer_profit(
         How acquisition cost enters the period's profit (see above).
     amortisation_years : float, default 3
         Length of the straight-line write-off for ``acquisition="amortised"``.
-    customer_col, order_date_col, interaction_date_col, type_col, expedited_col : str
+    customer_col, order_date_col, activity_col, month_col, count_col : str
         Column names of the three tables.
     gross_col, discount_col, net_col, cogs_col : str
         Money columns of ``orders``.
@@ -401,12 +367,12 @@ def customer_profit(
     >>> orders = pd.DataFrame({"account_id": ["A", "B"],
     ...     "order_date": pd.to_datetime(["2024-03-01", "2024-07-01"]),
     ...     "gross_revenue_cny": [10000.0, 5000.0], "discount_cny": [1000.0, 0.0],
-    ...     "net_revenue_cny": [9000.0, 5000.0], "cogs_cny": [6000.0, 3000.0],
-    ...     "expedited": [False, False]})
-    >>> contacts = pd.DataFrame({"account_id": ["A"], "interaction_type": ["visit"],
-    ...     "interaction_date": pd.to_datetime(["2024-03-05"])})
+    ...     "net_revenue_cny": [9000.0, 5000.0], "cogs_cny": [6000.0, 3000.0]})
+    >>> activity = pd.DataFrame({"account_id": ["A", "A", "B"],
+    ...     "month": pd.to_datetime(["2024-03-01", "2024-03-01", "2024-07-01"]),
+    ...     "activity": ["visit", "delivery", "delivery"], "count": [1, 1, 1]})
     >>> prices = {"visit": 1000, "delivery": 100}
-    >>> customer_profit(accounts, orders, contacts, period=2024, lost_col=None,
+    >>> customer_profit(accounts, orders, activity, period=2024, lost_col=None,
     ...                 activity_costs=prices)["profit"].tolist()
     [1900.0, -1100.0]
     """
@@ -416,13 +382,13 @@ def customer_profit(
     start, end = _period_bounds(period, func)
     require_frame(accounts, func, name="accounts")
     require_frame(orders, func, name="orders")
-    require_frame(interactions, func, name="interactions")
+    require_frame(activity, func, name="activity")
     account_cols = [customer_col, since_col, acquisition_col] + ([lost_col] if lost_col else [])
     require_columns(accounts, account_cols, func)
     require_columns(
         orders, [customer_col, order_date_col, gross_col, discount_col, net_col, cogs_col], func
     )
-    require_columns(interactions, [customer_col, type_col, interaction_date_col], func)
+    require_columns(activity, [customer_col, activity_col, month_col, count_col], func)
     require_unique(accounts, customer_col, func)
     since = require_dates(accounts, since_col, func)
     acq_cost = require_non_negative(accounts, acquisition_col, func)
@@ -432,7 +398,7 @@ def customer_profit(
     lost = require_optional_dates(accounts, lost_col, func) if lost_col else None
 
     ids = pd.Index(accounts[customer_col].astype(str), name=customer_col)
-    for table, frame in (("orders", orders), ("interactions", interactions)):
+    for table, frame in (("orders", orders), ("activity", activity)):
         _require_account_ids(frame, table, customer_col, func)
         require_known(frame, customer_col, ids, func, name=table)
 
@@ -450,15 +416,13 @@ def customer_profit(
     )
     money = money.groupby(level=0).sum()
     serve = cost_to_serve(
-        interactions,
-        orders,
+        activity,
         activity_costs=activity_costs,
         period=period,
         customer_col=customer_col,
-        type_col=type_col,
-        interaction_date_col=interaction_date_col,
-        order_date_col=order_date_col,
-        expedited_col=expedited_col,
+        activity_col=activity_col,
+        month_col=month_col,
+        count_col=count_col,
     )["cost_to_serve"]
     serve.index = serve.index.astype(str)
 

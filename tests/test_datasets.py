@@ -221,3 +221,57 @@ def test_data_dir_can_point_elsewhere(tmp_path, monkeypatch):
     monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path / "nowhere"))
     with pytest.raises(DataError, match="KAMLIB_DATA"):
         datasets.load("orders")
+
+
+def test_service_activity_counts_the_logged_contacts():
+    # The contact rows of service_activity are the contacts of service_interactions by month.
+    activity = datasets.load("service_activity")
+    contacts = datasets.load("service_interactions")
+    by_month = contacts.groupby(
+        [
+            contacts["account_id"],
+            contacts["interaction_date"].dt.to_period("M").dt.to_timestamp().rename("month"),
+            contacts["interaction_type"].astype(str).rename("activity"),
+        ]
+    ).size()
+    logged = activity[activity["activity"].isin(contacts["interaction_type"].cat.categories)]
+    logged = logged.assign(activity=logged["activity"].astype(str)).set_index(
+        ["account_id", "month", "activity"]
+    )["count"]
+    pd.testing.assert_series_equal(
+        logged.sort_index(), by_month.sort_index(), check_names=False, check_dtype=False
+    )
+    # One delivery per order at least, expedited ones exactly as flagged in orders.
+    orders = datasets.load("orders")
+    totals = activity.groupby(activity["activity"].astype(str))["count"].sum()
+    assert totals["expedited_delivery"] == orders["expedited"].sum()
+    assert totals["delivery"] >= (~orders["expedited"]).sum()
+
+
+def test_service_demand_drives_the_operations_work():
+    # Ground truth: a Poisson regression of each account's order changes (per order) on its
+    # hidden service demand recovers the simulated effect.
+    import statsmodels.api as sm
+
+    tables, hidden = generate.simulate_b2b()
+    activity, orders = tables["service_activity"], tables["orders"]
+    truth = datasets.true_parameters()["service_activity"]["demand_effect_log_rate"]
+    n_orders = orders.groupby("account_id").size()
+    for kind in ("order_change", "technical_support"):
+        rows = activity[activity["activity"] == kind]
+        counts = rows.groupby("account_id")["count"].sum().reindex(n_orders.index, fill_value=0)
+        demand = pd.Series(
+            np.minimum(hidden["demand"].to_numpy(), 3.0), index=tables["accounts"]["account_id"]
+        ).reindex(n_orders.index)
+        exposure = (
+            n_orders
+            if kind == "order_change"
+            else orders.groupby("account_id")["net_revenue_cny"].sum() / 1e4
+        )
+        fit = sm.GLM(
+            counts.to_numpy(),
+            sm.add_constant(demand.to_numpy()),
+            family=sm.families.Poisson(),
+            offset=np.log(exposure.to_numpy()),
+        ).fit()
+        assert fit.params[1] == pytest.approx(truth[kind], abs=0.1), kind

@@ -26,6 +26,9 @@ PRICES = {
     "complaint": 500.0,
     "delivery": 100.0,
     "expedited_delivery": 400.0,
+    "return": 300.0,
+    "order_change": 50.0,
+    "technical_support": 200.0,
 }
 
 
@@ -70,22 +73,31 @@ def toy_orders() -> pd.DataFrame:
     return frame
 
 
-def toy_interactions() -> pd.DataFrame:
+def toy_activity() -> pd.DataFrame:
     rows = [
-        ("A", "2023-05-01", "visit", 900.0),  # before 2024: only in the whole-history view
-        ("A", "2024-01-10", "visit", 700.0),
-        ("A", "2024-06-10", "visit", 800.0),
-        ("A", "2024-06-11", "call", 30.0),
-        ("A", "2024-06-12", "complaint", 400.0),
-        ("B", "2024-03-20", "email", 20.0),
-        ("B", "2024-04-20", "email", 20.0),
-        ("B", "2024-05-20", "email", 20.0),
-        ("B", "2024-05-21", "ticket", 150.0),
+        # account, month, activity, count
+        ("A", "2023-05-01", "visit", 1),  # before 2024: only in the whole-history view
+        ("A", "2023-06-01", "delivery", 1),
+        ("A", "2024-01-01", "visit", 1),
+        ("A", "2024-02-01", "delivery", 1),
+        ("A", "2024-05-01", "expedited_delivery", 1),
+        ("A", "2024-06-01", "visit", 1),
+        ("A", "2024-06-01", "call", 1),
+        ("A", "2024-06-01", "complaint", 1),
+        ("A", "2024-09-01", "delivery", 2),  # the September order shipped in two parts
+        ("A", "2024-09-01", "return", 1),
+        ("B", "2024-03-01", "email", 1),
+        ("B", "2024-03-01", "delivery", 1),
+        ("B", "2024-04-01", "email", 1),
+        ("B", "2024-05-01", "email", 1),
+        ("B", "2024-05-01", "ticket", 1),
+        ("C", "2024-07-01", "expedited_delivery", 1),
+        ("C", "2024-07-01", "technical_support", 3),
+        ("C", "2024-08-01", "expedited_delivery", 1),
+        ("C", "2024-08-01", "order_change", 2),
     ]
-    frame = pd.DataFrame(
-        rows, columns=["account_id", "interaction_date", "interaction_type", "cost_cny"]
-    )
-    frame["interaction_date"] = pd.to_datetime(frame["interaction_date"])
+    frame = pd.DataFrame(rows, columns=["account_id", "month", "activity", "count"])
+    frame["month"] = pd.to_datetime(frame["month"])
     return frame
 
 
@@ -93,78 +105,101 @@ def toy_interactions() -> pd.DataFrame:
 
 
 def test_activity_counts_by_hand():
-    counts = pf.activity_counts(toy_interactions(), toy_orders(), period=2024)
-    # A in 2024: 2 visits, 1 call, 1 complaint; orders Feb (standard), May (expedited), Sep (std).
+    counts = pf.activity_counts(toy_activity(), period=2024)
+    # A in 2024: 2 visits, 1 call, 1 complaint; deliveries Feb (1) and Sep (2), one expedited
+    # (May), one return.
     assert counts.loc["A"].to_dict() == {
         "visit": 2,
         "call": 1,
         "email": 0,
         "ticket": 0,
         "complaint": 1,
-        "delivery": 2,
+        "delivery": 3,
         "expedited_delivery": 1,
+        "return": 1,
+        "order_change": 0,
+        "technical_support": 0,
     }
-    # C has no contact but two expedited deliveries.
-    assert counts.loc["C", "expedited_delivery"] == 2 and counts.loc["C", "delivery"] == 0
+    # C has no contact but two expedited deliveries, 3 support requests, 2 order changes.
+    assert counts.loc[
+        "C", ["expedited_delivery", "technical_support", "order_change"]
+    ].tolist() == [
+        2,
+        3,
+        2,
+    ]
     assert list(counts.index) == ["A", "B", "C"]
 
 
 def test_cost_to_serve_by_hand():
-    cost = pf.cost_to_serve(toy_interactions(), toy_orders(), activity_costs=PRICES, period=2024)
-    # A: 2 visits x 1000 + 1 call x 50 + 1 complaint x 500 + 2 deliveries x 100 + 1 x 400
-    #    = 2000 + 50 + 500 + 200 + 400 = 3150
+    cost = pf.cost_to_serve(toy_activity(), activity_costs=PRICES, period=2024)
+    # A: 2 visits x 1000 + 1 call x 50 + 1 complaint x 500 + 3 deliveries x 100 + 1 x 400
+    #    + 1 return x 300 = 2000 + 50 + 500 + 300 + 400 + 300 = 3550
     # B: 3 emails x 10 + 1 ticket x 200 + 1 delivery x 100 = 30 + 200 + 100 = 330
-    # C: 2 expedited x 400 = 800
-    assert cost["cost_to_serve"].to_dict() == {"A": 3150.0, "B": 330.0, "C": 800.0}
+    # C: 2 expedited x 400 + 3 support x 200 + 2 changes x 50 = 800 + 600 + 100 = 1500
+    assert cost["cost_to_serve"].to_dict() == {"A": 3550.0, "B": 330.0, "C": 1500.0}
     assert cost.loc["A", "visit_cost"] == 2000.0
     assert cost.loc["A", "expedited_delivery_cost"] == 400.0
+    assert cost.loc["C", "technical_support_cost"] == 600.0
 
 
 def test_cost_to_serve_whole_history_adds_2023():
-    cost = pf.cost_to_serve(toy_interactions(), toy_orders(), activity_costs=PRICES)
-    # A also has the 2023 visit (1000) and the 2023 standard delivery (100): 3150 + 1100 = 4250
-    assert cost.loc["A", "cost_to_serve"] == 4250.0
+    cost = pf.cost_to_serve(toy_activity(), activity_costs=PRICES)
+    # A also has the 2023 visit (1000) and the 2023 delivery (100): 3550 + 1100 = 4650
+    assert cost.loc["A", "cost_to_serve"] == 4650.0
 
 
 def test_cost_to_serve_period_as_tuple_is_inclusive():
     cost = pf.cost_to_serve(
-        toy_interactions(), toy_orders(), activity_costs=PRICES, period=("2024-06-10", "2024-06-12")
+        toy_activity(), activity_costs=PRICES, period=("2024-06-01", "2024-07-01")
     )
-    # Only A's visit (1000), call (50) and complaint (500) of 10-12 June: 1550.
-    assert cost["cost_to_serve"].to_dict() == {"A": 1550.0}
+    # June and July (the month starting on the end date counts): A's June visit, call and
+    # complaint (1000 + 50 + 500 = 1550); C's July expedited delivery and 3 support requests
+    # (400 + 600 = 1000).
+    assert cost["cost_to_serve"].to_dict() == {"A": 1550.0, "C": 1000.0}
 
 
 def test_partial_price_table_keeps_other_defaults():
-    cost = pf.cost_to_serve(
-        toy_interactions(), toy_orders(), activity_costs={"visit": 0}, period=2024
-    )
+    cost = pf.cost_to_serve(toy_activity(), activity_costs={"visit": 0}, period=2024)
     # B keeps the default prices: 3 emails + 1 ticket + 1 standard delivery
     # (with today's table 3 x 20 + 250 + 300 = 610).
     expected_b = 3 * pf.DEFAULT_ACTIVITY_COSTS["email"] + pf.DEFAULT_ACTIVITY_COSTS["ticket"]
     expected_b += pf.DEFAULT_ACTIVITY_COSTS["delivery"]
+    assert expected_b == 610.0
     assert cost.loc["A", "visit_cost"] == 0.0
     assert cost.loc["B", "cost_to_serve"] == pytest.approx(expected_b)
 
 
-def test_recorded_cost_option():
-    cost = pf.cost_to_serve(
-        toy_interactions(), toy_orders(), activity_costs=PRICES, period=2024, use_recorded_cost=True
+def test_unknown_activity_needs_a_price():
+    activity = pd.concat(
+        [
+            toy_activity(),
+            pd.DataFrame(
+                {
+                    "account_id": ["A"],
+                    "month": pd.to_datetime(["2024-03-01"]),
+                    "activity": ["webinar"],
+                    "count": [1],
+                }
+            ),
+        ],
+        ignore_index=True,
     )
-    # A's contacts at recorded cost: 700 + 800 + 30 + 400 = 1930; deliveries still by the
-    # table: 2 x 100 + 400 = 600; total 2530.
-    assert cost.loc["A", "cost_to_serve"] == 2530.0
-    # B: 3 x 20 + 150 + 100 = 310
-    assert cost.loc["B", "cost_to_serve"] == 310.0
-
-
-def test_unknown_contact_type_needs_a_price():
-    contacts = toy_interactions()
-    contacts.loc[0, "interaction_type"] = "webinar"
     with pytest.raises(DataError, match="webinar"):
-        pf.cost_to_serve(contacts, toy_orders())
-    cost = pf.cost_to_serve(contacts, toy_orders(), activity_costs={**PRICES, "webinar": 5.0})
-    # A whole history: 4250 - the 2023 visit (1000) + one webinar (5) = 3255
-    assert cost.loc["A", "cost_to_serve"] == 3255.0
+        pf.cost_to_serve(activity)
+    cost = pf.cost_to_serve(activity, activity_costs={**PRICES, "webinar": 5.0})
+    # A whole history: 4650 + one webinar (5) = 4655; the new activity gets its own column.
+    assert cost.loc["A", "cost_to_serve"] == 4655.0
+    assert cost.loc["A", "webinar_cost"] == 5.0
+
+
+def test_default_prices_are_the_simulated_true_costs():
+    # The course data were simulated with these activity costs (true_parameters.json).
+    from kamlib import datasets
+
+    truth = datasets.true_parameters()["service_activity"]["activity_cost_cny"]
+    assert truth == pf.DEFAULT_ACTIVITY_COSTS
+    assert set(pf.ACTIVITIES) == set(truth)
 
 
 # --- customer profit -----------------------------------------------------------------------------
@@ -172,28 +207,28 @@ def test_unknown_contact_type_needs_a_price():
 
 def test_customer_profit_by_hand():
     table = pf.customer_profit(
-        toy_accounts(), toy_orders(), toy_interactions(), period=2024, activity_costs=PRICES
+        toy_accounts(), toy_orders(), toy_activity(), period=2024, activity_costs=PRICES
     )
     # D was lost in 2023 and E is won in 2025: only A, B, C are customers in 2024.
     assert list(table.index) == ["A", "B", "C"]
     a, b, c = table.loc["A"], table.loc["B"], table.loc["C"]
     # A: gross 10000 + 8000 + 2000 = 20000, discount 1500, net 18500, cogs 12500, margin 6000,
-    #    cost to serve 3150, acquisition 0 (won in 2020) -> profit 2850
+    #    cost to serve 3550, acquisition 0 (won in 2020) -> profit 2450
     assert (a["gross_revenue"], a["discount"], a["net_revenue"]) == (20000.0, 1500.0, 18500.0)
-    assert (a["cogs"], a["gross_margin"], a["profit"]) == (12500.0, 6000.0, 2850.0)
+    assert (a["cogs"], a["gross_margin"], a["profit"]) == (12500.0, 6000.0, 2450.0)
     assert a["n_orders"] == 3
     # B: margin 1000 - 700 = 300, cost to serve 330, won in March 2024: acquisition 2000
     #    -> profit 300 - 330 - 2000 = -2030
     assert b["acquisition_cost"] == 2000.0 and b["profit"] == -2030.0
-    # C: net 6800, cogs 4500, margin 2300, cost to serve 800 -> profit 1500
-    assert c["profit"] == 1500.0
+    # C: net 6800, cogs 4500, margin 2300, cost to serve 1500 -> profit 800
+    assert c["profit"] == 800.0
 
 
 def test_customer_profit_amortised_acquisition():
     table = pf.customer_profit(
         toy_accounts(),
         toy_orders(),
-        toy_interactions(),
+        toy_activity(),
         period=2024,
         activity_costs=PRICES,
         acquisition="amortised",
@@ -213,27 +248,27 @@ def test_customer_profit_without_acquisition_and_whole_history():
     none = pf.customer_profit(
         toy_accounts(),
         toy_orders(),
-        toy_interactions(),
+        toy_activity(),
         period=2024,
         acquisition="none",
         activity_costs=PRICES,
     )
     assert none.loc["B", "profit"] == -30.0  # 300 - 330
     history = pf.customer_profit(
-        toy_accounts(), toy_orders(), toy_interactions(), activity_costs=PRICES
+        toy_accounts(), toy_orders(), toy_activity(), activity_costs=PRICES
     )
     # Whole history: every account, full acquisition cost. D never bought: profit -1000.
     assert list(history.index) == ["A", "B", "C", "D", "E"]
     assert history.loc["D", "profit"] == -1000.0
-    # A: margin 6000 + 2023 order (5000 - 3000) = 8000, cost to serve 4250, acquisition 5000
-    assert history.loc["A", "profit"] == 8000.0 - 4250.0 - 5000.0
+    # A: margin 6000 + 2023 order (5000 - 3000) = 8000, cost to serve 4650, acquisition 5000
+    assert history.loc["A", "profit"] == 8000.0 - 4650.0 - 5000.0
 
 
 def test_customer_profit_does_not_modify_inputs():
-    accounts, orders, contacts = toy_accounts(), toy_orders(), toy_interactions()
-    copies = accounts.copy(), orders.copy(), contacts.copy()
-    pf.customer_profit(accounts, orders, contacts, period=2024)
-    for given_, kept in zip((accounts, orders, contacts), copies, strict=True):
+    accounts, orders, activity = toy_accounts(), toy_orders(), toy_activity()
+    copies = accounts.copy(), orders.copy(), activity.copy()
+    pf.customer_profit(accounts, orders, activity, period=2024)
+    for given_, kept in zip((accounts, orders, activity), copies, strict=True):
         pd.testing.assert_frame_equal(given_, kept)
 
 
@@ -307,66 +342,64 @@ def test_whale_curve_properties(cents):
 
 
 def test_bad_inputs_activity_counts_and_cost_to_serve():
-    contacts, orders = toy_interactions(), toy_orders()
-    with pytest.raises(DataError, match="interactions"):
-        pf.activity_counts([1, 2], orders)
-    with pytest.raises(DataError, match="interaction_type"):
-        pf.activity_counts(contacts.drop(columns="interaction_type"), orders)
-    with pytest.raises(DataError, match="expedited"):
-        pf.activity_counts(contacts, orders.assign(expedited="yes"))
-    with pytest.raises(DataError, match="order_date"):
-        pf.activity_counts(contacts, orders.assign(order_date="not a date"))
+    activity = toy_activity()
+    with pytest.raises(DataError, match="activity"):
+        pf.activity_counts([1, 2])
+    with pytest.raises(DataError, match="'count'"):
+        pf.activity_counts(activity.drop(columns="count"))
+    with pytest.raises(DataError, match="month"):
+        pf.activity_counts(activity.assign(month="not a date"))
     with pytest.raises(DataError, match="no rows"):
-        pf.activity_counts(contacts.iloc[:0], orders)
+        pf.activity_counts(activity.iloc[:0])
+    with pytest.raises(DataError, match="count"):
+        pf.activity_counts(activity.assign(count=-1))
+    with pytest.raises(DataError, match="whole numbers"):
+        pf.activity_counts(activity.assign(count=0.5))
+    with pytest.raises(DataError, match="count"):
+        pf.activity_counts(activity.assign(count="many"))
     with pytest.raises(ParameterError, match="period"):
-        pf.activity_counts(contacts, orders, period="last year")
+        pf.activity_counts(activity, period="last year")
     with pytest.raises(ParameterError, match="period"):
-        pf.activity_counts(contacts, orders, period=("2024-12-31", "2024-01-01"))
+        pf.activity_counts(activity, period=("2024-12-31", "2024-01-01"))
     with pytest.raises(ParameterError, match="activity_costs"):
-        pf.cost_to_serve(contacts, orders, activity_costs={"visit": -5})
+        pf.cost_to_serve(activity, activity_costs={"visit": -5})
     with pytest.raises(ParameterError, match="activity_costs"):
-        pf.cost_to_serve(contacts, orders, activity_costs=[("visit", 5)])
-    with pytest.raises(DataError, match="cost_cny"):
-        pf.cost_to_serve(contacts.assign(cost_cny=-1.0), orders, use_recorded_cost=True)
-    with pytest.raises(ParameterError, match="use_recorded_cost"):
-        pf.cost_to_serve(contacts, orders, use_recorded_cost="yes")
-    # Empty cells: one order without an account, contacts without a type, an order without
-    # its expedited flag.
-    no_id = orders.assign(account_id=[None] + orders["account_id"].tolist()[1:])
-    with pytest.raises(DataError, match="'account_id' has 1 missing id.*'orders'"):
-        pf.activity_counts(contacts, no_id)
-    with pytest.raises(DataError, match="'interaction_type' has 9 missing"):
-        pf.activity_counts(contacts.assign(interaction_type=None), orders)
-    no_flag = orders.assign(expedited=[None] + [False] * (len(orders) - 1))
-    with pytest.raises(DataError, match="'expedited' has 1 missing"):
-        pf.activity_counts(contacts, no_flag)
+        pf.cost_to_serve(activity, activity_costs=[("visit", 5)])
+    # Empty cells: one row without an account, rows without an activity.
+    no_id = activity.assign(account_id=[None] + activity["account_id"].tolist()[1:])
+    with pytest.raises(DataError, match="'account_id' has 1 missing id.*'activity'"):
+        pf.activity_counts(no_id)
+    with pytest.raises(DataError, match=f"'activity' has {len(activity)} missing"):
+        pf.activity_counts(activity.assign(activity=None))
 
 
 def test_bad_inputs_customer_profit():
-    accounts, orders, contacts = toy_accounts(), toy_orders(), toy_interactions()
+    accounts, orders, activity = toy_accounts(), toy_orders(), toy_activity()
     with pytest.raises(DataError, match="acquisition_cost_cny"):
-        pf.customer_profit(accounts.drop(columns="acquisition_cost_cny"), orders, contacts)
+        pf.customer_profit(accounts.drop(columns="acquisition_cost_cny"), orders, activity)
     with pytest.raises(DataError, match="not in 'accounts'"):
-        pf.customer_profit(accounts[accounts.account_id != "C"], orders, contacts)
-    # Without B in accounts and orders, B's 4 contacts still name it: 1 unknown id.
-    with pytest.raises(DataError, match="1 value.*in 'interactions' are not in 'accounts'"):
+        pf.customer_profit(accounts[accounts.account_id != "C"], orders, activity)
+    # Without B in accounts and orders, B's 5 activity rows still name it: 1 unknown id.
+    with pytest.raises(DataError, match="1 value.*in 'activity' are not in 'accounts'"):
         pf.customer_profit(
-            accounts[accounts.account_id != "B"], orders[orders.account_id != "B"], contacts
+            accounts[accounts.account_id != "B"], orders[orders.account_id != "B"], activity
         )
-    with pytest.raises(DataError, match="missing id.*'interactions'"):
-        pf.customer_profit(accounts, orders, contacts.assign(account_id=None))
+    with pytest.raises(DataError, match="missing id.*'activity'"):
+        pf.customer_profit(accounts, orders, activity.assign(account_id=None))
+    with pytest.raises(DataError, match="count"):
+        pf.customer_profit(accounts, orders, activity.drop(columns="count"))
     with pytest.raises(DataError, match="account_id"):
-        pf.customer_profit(pd.concat([accounts, accounts.iloc[:1]]), orders, contacts)
+        pf.customer_profit(pd.concat([accounts, accounts.iloc[:1]]), orders, activity)
     with pytest.raises(DataError, match="cogs_cny"):
-        pf.customer_profit(accounts, orders.assign(cogs_cny=-1.0), contacts)
+        pf.customer_profit(accounts, orders.assign(cogs_cny=-1.0), activity)
     with pytest.raises(DataError, match="net_revenue_cny"):
-        pf.customer_profit(accounts, orders.assign(net_revenue_cny="a lot"), contacts)
+        pf.customer_profit(accounts, orders.assign(net_revenue_cny="a lot"), activity)
     with pytest.raises(DataError, match="lost_date"):
-        pf.customer_profit(accounts.assign(lost_date="soon"), orders, contacts)
+        pf.customer_profit(accounts.assign(lost_date="soon"), orders, activity)
     with pytest.raises(ParameterError, match="acquisition"):
-        pf.customer_profit(accounts, orders, contacts, acquisition="spread")
+        pf.customer_profit(accounts, orders, activity, acquisition="spread")
     with pytest.raises(ParameterError, match="amortisation_years"):
-        pf.customer_profit(accounts, orders, contacts, amortisation_years=0)
+        pf.customer_profit(accounts, orders, activity, amortisation_years=0)
 
 
 def test_bad_inputs_whale_functions():
@@ -383,3 +416,28 @@ def test_bad_inputs_whale_functions():
             function([1.0, 2.0])
         with pytest.raises(DataError, match="no rows"):
             function(pd.Series([], dtype=float))
+
+
+# --- the lesson in the course data ---------------------------------------------------------------
+
+
+def test_huaxin_2024_shows_a_real_whale_curve():
+    # Chapter 4's lesson on the committed data: cost to serve of about 10-15% of net revenue,
+    # the most profitable accounts earn at least 150% of total profit and a fifth to two fifths
+    # of the accounts on the books lose money. The data card states the same figures.
+    from kamlib import datasets
+    from kamlib.datasets import cards
+
+    accounts, orders = datasets.load("accounts"), datasets.load("orders")
+    profit = pf.customer_profit(accounts, orders, datasets.load("service_activity"), period=2024)
+    share = profit["cost_to_serve"].sum() / profit["net_revenue"].sum()
+    summary = pf.whale_summary(profit)
+    assert 0.10 <= share <= 0.16
+    assert summary["peak_height"] >= 1.5
+    assert 0.20 <= summary["loss_maker_share"] <= 0.40
+    figures = cards.whale_figures()
+    assert figures["peak_height"] == pytest.approx(summary["peak_height"])
+    assert figures["n_loss_makers"] == summary["n_loss_makers"]
+    card = (datasets.data_dir() / "README.md").read_text(encoding="utf-8")
+    assert f"peaks at {summary['peak_height']:.0%} of total profit" in card
+    assert f"{summary['n_loss_makers']:,} accounts ({summary['loss_maker_share']:.1%})" in card

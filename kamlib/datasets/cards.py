@@ -57,6 +57,18 @@ SIMULATION = {
         "complaints). Resolution hours are lognormal with a regional level, a slow downward "
         "trend, and a drop of 26% (log effect -0.30) once the region's CRM system is live."
     ),
+    "service_activity": (
+        "The volume behind activity-based costing, one row per account, month and activity "
+        "used at least once. The five contact types are the contacts of `service_interactions` "
+        "counted by month. The operations work is counted per order in the order's month: one "
+        "delivery per order (expedited if the order is, see `orders`), plus extra standard "
+        "deliveries when an order ships in parts; returns per delivery; order changes; and "
+        "technical-support requests in proportion to the order's net revenue. Each rate is a "
+        "base rate times exp(effect x service demand), so the most demanding accounts use many "
+        "times the work of the others (demand is capped at 3 sd). What one unit of each "
+        "activity truly costs is listed below (`activity_cost_cny`); "
+        "`kamlib.profitability.DEFAULT_ACTIVITY_COSTS` holds the same prices."
+    ),
     "surveys": (
         "Each November about 45% of active accounts answer. Attribute ratings reflect the "
         "account's hidden performance on each attribute (responsiveness improves once the "
@@ -115,6 +127,7 @@ TRUTH_KEYS = {
     "accounts": "accounts",
     "orders": "orders",
     "service_interactions": "service",
+    "service_activity": "service_activity",
     "surveys": "accounts",
     "campaign": "campaign",
     "crm_kpis": "crm_rollout",
@@ -155,11 +168,11 @@ def render(folder: Path | None = None) -> str:
         size = (folder / f"{name}.csv").stat().st_size / 1e6
         parts.append(f"| `{name}.csv` | {spec.world} | {counts[name]:,} | {size:.2f} MB |\n")
     for name, spec in SCHEMAS.items():
-        parts.append(_card(name, spec, counts[name], truth))
+        parts.append(_card(name, spec, counts[name], truth, folder))
     return "".join(parts)
 
 
-def _card(name, spec, n_rows, truth) -> str:
+def _card(name, spec, n_rows, truth, folder) -> str:
     key = ", ".join(f"`{k}`" for k in spec.key) or "none (duplicates are part of the lesson)"
     lines = [
         f"\n## {name}\n\n",
@@ -173,12 +186,57 @@ def _card(name, spec, n_rows, truth) -> str:
     lines.append(f"\n**How it was simulated.** {SIMULATION[name]}\n")
     if spec.notes:
         lines.append(f"\n{spec.notes}\n")
+    if name == "service_activity":
+        lines.append(_whale_note(folder))
     if name in TRUTH_KEYS:
         block = json.dumps(truth[TRUTH_KEYS[name]], indent=2, ensure_ascii=False)
         lines.append(
             f"\n**True parameters** (`true_parameters.json`, key `{TRUTH_KEYS[name]}`):\n\n```json\n{block}\n```\n"
         )
     return "".join(lines)
+
+
+WHALE_YEAR = 2024
+
+
+def whale_figures(folder: Path | None = None) -> dict:
+    """Chapter 4's whale-curve figures for ``WHALE_YEAR``, measured on the files in ``folder``.
+
+    Customer profit by :func:`kamlib.profitability.customer_profit` with the default activity
+    prices; returns the cost to serve as a share of net revenue, the whale curve's peak height
+    and rank, and the number and share of loss-making accounts.
+    """
+    from kamlib import datasets, profitability
+
+    folder = Path(folder) if folder is not None else data_dir()
+    tables = {n: datasets.load(n, path=folder / f"{n}.csv") for n in ("accounts", "orders")}
+    activity = datasets.load("service_activity", path=folder / "service_activity.csv")
+    profit = profitability.customer_profit(
+        tables["accounts"], tables["orders"], activity, period=WHALE_YEAR
+    )
+    summary = profitability.whale_summary(profit)
+    return {
+        "year": WHALE_YEAR,
+        "n_accounts": int(summary["n_customers"]),
+        "cost_to_serve_share": float(profit["cost_to_serve"].sum() / profit["net_revenue"].sum()),
+        "peak_height": float(summary["peak_height"]),
+        "peak_rank": int(summary["peak_rank"]),
+        "peak_customer_share": float(summary["peak_customer_share"]),
+        "n_loss_makers": int(summary["n_loss_makers"]),
+        "loss_maker_share": float(summary["loss_maker_share"]),
+    }
+
+
+def _whale_note(folder) -> str:
+    w = whale_figures(folder)
+    return (
+        f"\n**What the data show** (chapter 4; {w['year']}, default activity prices, "
+        f"`kamlib.profitability.customer_profit`): cost to serve is "
+        f"{w['cost_to_serve_share']:.1%} of net revenue; the whale curve peaks at "
+        f"{w['peak_height']:.0%} of total profit with the {w['peak_rank']:,} most profitable "
+        f"accounts ({w['peak_customer_share']:.0%} of {w['n_accounts']:,} on the books); "
+        f"{w['n_loss_makers']:,} accounts ({w['loss_maker_share']:.1%}) lose money.\n"
+    )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from kamlib.datasets.schemas import (
     LEAD_SOURCES,
     REGIONS,
     SCHEMAS,
+    SERVICE_ACTIVITIES,
     SIZE_BANDS,
 )
 
@@ -69,6 +70,43 @@ SERVICE_RATES = {  # contacts per account per month before size and demand effec
 DURATION_MIN = {"visit": 150, "call": 12, "email": 8, "ticket": 40, "complaint": 90}
 FIXED_COST = {"visit": 350, "call": 0, "email": 0, "ticket": 20, "complaint": 150}
 HOURLY_COST = 180.0
+# Operations activities (warehouse, logistics, application engineering), counted per order.
+# Each rate is base * exp(effect * service demand): demanding accounts split deliveries, return
+# goods, change orders and call on the application engineers far more often.
+ACTIVITY_RATES = {  # activity: (base rate, what it is counted per)
+    "split_delivery": (0.20, "order"),  # extra standard deliveries when an order ships in parts
+    "return": (0.02, "delivery"),
+    "order_change": (1.5, "order"),
+    "technical_support": (0.065, "10,000 CNY of the order's net revenue"),
+}
+DEMAND_CAP = 3.0  # demand beyond 3 sd adds no more work (the supplier would refuse it)
+DEMAND_EFFECT = {  # log effect of one sd of service demand on each activity's rate
+    "split_delivery": 1.5,
+    "return": 1.9,
+    "order_change": 1.2,
+    "technical_support": 2.6,
+}
+CONTACT_RATE_FORMULAS = {  # service demand (d), satisfaction (s), size factor, key account
+    "visit": "0.03 * size factor + 0.35 * key account",
+    "call": "0.16 * size factor * exp(0.3 d)",
+    "email": "0.18 * exp(0.2 d)",
+    "ticket": "0.05 * size factor * exp(0.5 d - 0.3 s)",
+    "complaint": "0.010 * exp(0.4 d - 0.6 s)",
+}
+# What one unit of each activity truly costs Huaxin (an activity-based costing study would find
+# these; kamlib.profitability.DEFAULT_ACTIVITY_COSTS holds the same numbers).
+ACTIVITY_COSTS = {
+    "visit": 1200.0,
+    "call": 50.0,
+    "email": 20.0,
+    "ticket": 250.0,
+    "complaint": 800.0,
+    "delivery": 300.0,
+    "expedited_delivery": 1000.0,
+    "return": 600.0,
+    "order_change": 150.0,
+    "technical_support": 450.0,
+}
 GO_LIVE = {
     "East": "2023-04-01",
     "South": "2023-07-01",
@@ -197,9 +235,19 @@ def truth() -> dict:
         },
         "service": {
             "rates_per_month": SERVICE_RATES,
+            "contact_rate_formulas": CONTACT_RATE_FORMULAS,
+            "size_factor_by_size_band": dict(zip(SIZE_BANDS, SIZE_FACTOR.tolist(), strict=True)),
             "mean_duration_minutes": DURATION_MIN,
             "hourly_cost_cny": HOURLY_COST,
             "fixed_cost_cny": FIXED_COST,
+        },
+        "service_activity": {
+            "rate_formula": "base rate * exp(demand effect * min(service demand, demand cap))",
+            "base_rates": {k: {"rate": v[0], "per": v[1]} for k, v in ACTIVITY_RATES.items()},
+            "demand_effect_log_rate": DEMAND_EFFECT,
+            "demand_cap_sd": DEMAND_CAP,
+            "expedited_order_share": "0.06 * exp(0.6 * service demand) (column orders.expedited)",
+            "activity_cost_cny": ACTIVITY_COSTS,
         },
         "crm_rollout": {
             "go_live": GO_LIVE,
@@ -613,6 +661,56 @@ def _service(rng, contacts: pd.DataFrame, acc: pd.DataFrame, hidden: pd.DataFram
     )
 
 
+def _service_activity(rng, orders, service, acc, hidden) -> pd.DataFrame:
+    """Account-month counts of every costed activity: the contacts and the operations work."""
+    a = orders["acc"].to_numpy()
+    demand = np.minimum(hidden["demand"].to_numpy()[a], DEMAND_CAP)
+    mult = {k: np.exp(b * demand) for k, b in DEMAND_EFFECT.items()}
+    rate = {k: v[0] for k, v in ACTIVITY_RATES.items()}
+    expedited = orders["expedited"].to_numpy()
+    split = rng.poisson(rate["split_delivery"] * mult["split_delivery"])
+    per_order = {
+        "delivery": (~expedited).astype(int) + split,
+        "expedited_delivery": expedited.astype(int),
+        "return": rng.poisson(rate["return"] * mult["return"] * (1 + split)),
+        "order_change": rng.poisson(rate["order_change"] * mult["order_change"]),
+        "technical_support": rng.poisson(
+            rate["technical_support"]
+            * mult["technical_support"]
+            * orders["net_revenue_cny"].to_numpy()
+            / 1e4
+        ),
+    }
+    month = orders["order_date"].dt.to_period("M").dt.to_timestamp()
+    parts = [
+        pd.DataFrame(
+            {
+                "account_id": acc["account_id"].to_numpy()[a],
+                "month": month,
+                "activity": kind,
+                "count": counts,
+            }
+        )
+        for kind, counts in per_order.items()
+    ]
+    parts.append(
+        pd.DataFrame(
+            {
+                "account_id": service["account_id"].to_numpy(),
+                "month": service["interaction_date"].dt.to_period("M").dt.to_timestamp(),
+                "activity": service["interaction_type"].to_numpy(),
+                "count": 1,
+            }
+        )
+    )
+    both = pd.concat(parts, ignore_index=True)
+    table = both.groupby(["month", "account_id", "activity"], sort=False)["count"].sum()
+    table = table[table > 0].reset_index()
+    table["order"] = table["activity"].map({k: i for i, k in enumerate(SERVICE_ACTIVITIES)})
+    table = table.sort_values(["month", "account_id", "order"], kind="stable")
+    return table.drop(columns="order").reset_index(drop=True)
+
+
 def _surveys(rng, acc: pd.DataFrame, hidden: pd.DataFrame, lost: np.ndarray) -> pd.DataFrame:
     rows = []
     w = SATISFACTION_DRIVERS
@@ -764,13 +862,15 @@ def _crm_kpis(acc, orders, service) -> pd.DataFrame:
 
 def simulate_b2b(seed: int = SEED) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Simulate the B2B world: its tables keyed by dataset name, and the hidden account traits."""
-    r_prospects, r_accounts, r_months, r_lines, r_service, r_surveys, r_pay = _streams(seed, 7)
+    streams = _streams(seed, 8)  # spawned streams do not depend on how many are spawned
+    r_prospects, r_accounts, r_months, r_lines, r_service, r_surveys, r_pay, r_activity = streams
     prospects = _prospects(r_prospects)
     acc, hidden = _accounts(r_accounts, prospects)
     orders, contacts, lost, group = _simulate_months(r_months, acc, hidden)
     orders, lines = _order_lines(r_lines, orders, hidden)
     acc["lost_date"] = lost
     service = _service(r_service, contacts, acc, hidden)
+    activity = _service_activity(r_activity, orders, service, acc, hidden)
     surveys = _surveys(r_surveys, acc, hidden, lost)
     invoices, payments = _invoices_payments(r_pay, orders, acc, hidden, lost)
     campaign = _campaign(acc, group, orders)
@@ -790,6 +890,7 @@ def simulate_b2b(seed: int = SEED) -> tuple[dict[str, pd.DataFrame], pd.DataFram
         "orders": orders,
         "order_lines": lines,
         "service_interactions": service,
+        "service_activity": activity,
         "surveys": surveys,
         "invoices": invoices,
         "payments": payments,

@@ -43,6 +43,14 @@ CATEGORIES = (
     "Lubricants",
 )
 INTERACTION_TYPES = ("visit", "call", "email", "ticket", "complaint")
+SERVICE_ACTIVITIES = (
+    *INTERACTION_TYPES,
+    "delivery",
+    "expedited_delivery",
+    "return",
+    "order_change",
+    "technical_support",
+)
 LEAD_SOURCES = ("trade_show", "website", "referral", "cold_call", "market_research")
 FUNNEL_STAGES = ("lead", "contacted", "qualified", "proposal", "won")
 
@@ -192,6 +200,17 @@ SCHEMAS: dict[str, Schema] = {
                 ),
             ),
             key=("interaction_id",),
+        ),
+        Schema(
+            "service_activity",
+            "how often one account used one costed activity in one month",
+            (
+                _ACCOUNT,
+                _c("month", "date", "First day of the month"),
+                _c("activity", "category", "Activity counted", levels=SERVICE_ACTIVITIES),
+                _c("count", "int", "Times the activity was performed", "times", low=1),
+            ),
+            key=("account_id", "month", "activity"),
         ),
         Schema(
             "surveys",

@@ -25,14 +25,14 @@ def _tables():
     return (
         datasets.load("accounts"),
         datasets.load("orders"),
-        datasets.load("service_interactions"),
+        datasets.load("service_activity"),
     )
 
 
 @functools.lru_cache(maxsize=2)
 def _profit(year):
-    accounts, orders, interactions = _tables()
-    return profitability.customer_profit(accounts, orders, interactions, period=year)
+    accounts, orders, activity = _tables()
+    return profitability.customer_profit(accounts, orders, activity, period=year)
 
 
 @exercise(
@@ -42,8 +42,8 @@ def _profit(year):
     "cost to serve of all accounts.",
 )
 def _total_cost_to_serve_2023():
-    _, orders, interactions = _tables()
-    cost = profitability.cost_to_serve(interactions, orders, period=OTHER_YEAR)
+    _, _, activity = _tables()
+    cost = profitability.cost_to_serve(activity, period=OTHER_YEAR)
     return float(cost["cost_to_serve"].sum())
 
 
@@ -89,10 +89,10 @@ def _small_east_loss_share():
     "activity_costs, recompute 2024 profit and count the loss-makers again.",
 )
 def _loss_makers_dearer_service():
-    accounts, orders, interactions = _tables()
+    accounts, orders, activity = _tables()
     prices = {k: v * PRICE_FACTOR for k, v in profitability.DEFAULT_ACTIVITY_COSTS.items()}
     profit = profitability.customer_profit(
-        accounts, orders, interactions, period=YEAR, activity_costs=prices
+        accounts, orders, activity, period=YEAR, activity_costs=prices
     )
     return int((profit["profit"] < 0).sum())
 
