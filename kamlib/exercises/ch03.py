@@ -1,164 +1,150 @@
 """Chapter 3 exercises: selecting key accounts (AHP, scorecard, sensitivity) and prospecting.
 
-Every expected answer is recomputed from the course data (as of 31 December 2024) with kamlib.
-The sales director's judgements and the scorecard scales below are the inputs the workbook
-gives the student (they are data, not answers).
+Declarations only: each answer is the solution in the source notebook, recorded into the
+answer key by ``python -m kamlib.exercises.answer_key``. Kinds of exercise in this chapter:
+- by hand (a small made-up case, answer typed): 3.8, 3.9;
+- multi-step (no worked example walks through it): 3.10;
+- multiple choice (wrong options are misconceptions): 3.11;
+- memo graded by hand (rubric in the instructor guide): 3.12;
+- the others vary a worked example (another year, region, cut-off or horizon).
 """
 
-from __future__ import annotations
-
-import functools
-import warnings
-
-from kamlib import datasets, prospects, selection
 from kamlib.exercises.core import exercise
 
-AS_OF = "2024-12-31"
-MAIN = ["strategic_fit", "business_contribution", "cooperation_stability"]
-MAIN_JUDGEMENTS = {
-    ("strategic_fit", "business_contribution"): 1 / 2,
-    ("strategic_fit", "cooperation_stability"): 2,
-    ("business_contribution", "cooperation_stability"): 3,
-}
-CONTRIBUTION = ["gross_profit_cny", "gross_margin", "share_of_wallet"]
-CONTRIBUTION_JUDGEMENTS = {
-    ("gross_profit_cny", "gross_margin"): 4,
-    ("gross_profit_cny", "share_of_wallet"): 2,
-    ("gross_margin", "share_of_wallet"): 1 / 3,
-}
-STABILITY = ["tenure_years", "order_regularity"]
-STABILITY_JUDGEMENTS = {("tenure_years", "order_regularity"): 1 / 2}
-SCALES = {
-    "strategic_fit": (1, 5),
-    "gross_profit_cny": "rank",
-    "gross_margin": "minmax",
-    "share_of_wallet": (0, 1),
-    "tenure_years": "minmax",
-    "order_regularity": (0, 1),
-}
-CUT_DATE = "2024-01-01"
-
-
-@functools.lru_cache(maxsize=1)
-def _criteria():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # lost accounts are left out on purpose
-        return selection.account_criteria(
-            datasets.load("accounts"), datasets.load("orders"), as_of=AS_OF
-        )
-
-
-def _ahp(names, judgements):
-    return selection.ahp_weights(selection.pairwise_matrix(judgements, names))
-
-
-def _weights():
-    return selection.hierarchy_weights(
-        _ahp(MAIN, MAIN_JUDGEMENTS),
-        {
-            "business_contribution": _ahp(CONTRIBUTION, CONTRIBUTION_JUDGEMENTS),
-            "cooperation_stability": _ahp(STABILITY, STABILITY_JUDGEMENTS),
-        },
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def _prospects():
-    leads = datasets.load("prospects")
-    early = leads[leads["first_contact_date"] < CUT_DATE]
-    late = leads[leads["first_contact_date"] >= CUT_DATE]
-    return early, late
-
-
-#: Exercises 3.1 and 3.2: the director now rates margin as important as share of wallet.
-REVISED_JUDGEMENTS = CONTRIBUTION_JUDGEMENTS | {("gross_margin", "share_of_wallet"): 1}
-
-
-@exercise(
+exercise(
     "3.1",
     kind="number",
-    hint="Build the revised matrix with selection.pairwise_matrix, then read .cr from "
-    "selection.ahp_weights; CR = CI / RI with RI(3) = 0.58.",
+    title="the director changes her mind",
+    hint=(
+        "Section 2 of the workbook builds the contribution matrix; change the one judgement and "
+        "read the consistency ratio, CR = CI / RI (lecture section 3.3)."
+    ),
 )
-def _revised_contribution_cr():
-    return _ahp(CONTRIBUTION, REVISED_JUDGEMENTS).cr
 
-
-@exercise(
+exercise(
     "3.2",
     kind="number",
-    hint="Derive the revised contribution weights, combine them with the main weights in "
-    "selection.hierarchy_weights, and read share_of_wallet (global = main x local weight).",
+    title="the global weight of share of wallet, revised",
+    hint=(
+        "A measure's global weight is its main criterion's weight times its local weight (lecture "
+        "section 3.3, 'Hierarchies')."
+    ),
 )
-def _revised_global_weight_share_of_wallet():
-    revised = selection.hierarchy_weights(
-        _ahp(MAIN, MAIN_JUDGEMENTS),
-        {
-            "business_contribution": _ahp(CONTRIBUTION, REVISED_JUDGEMENTS),
-            "cooperation_stability": _ahp(STABILITY, STABILITY_JUDGEMENTS),
-        },
-    )
-    return revised["share_of_wallet"]
 
-
-@exercise(
+exercise(
     "3.3",
     kind="set",
-    hint="Use the same weights, but pass scales='minmax' so every criterion is min-max scaled.",
+    title="the top 10 with min-max scales only",
+    hint=(
+        "Lecture section 3.2 describes the scales; the scorecard of section 3 of the workbook "
+        "takes the scale as a setting, for each criterion or for all at once."
+    ),
 )
-def _top10_minmax():
-    card = selection.scorecard(_criteria(), weights=_weights(), scales="minmax")
-    return card.index[:10].tolist()
 
-
-@exercise(
+exercise(
     "3.4",
     kind="number",
-    hint="Run selection.ranking_sensitivity with top_n=40 (grid=[0.0] is enough) and read the "
-    "row for strategic_fit with weight 0.",
+    title="a scorecard without strategic fit",
+    hint=(
+        "Section 4 of the workbook moves one weight at a time and compares top lists; here the "
+        "list is longer and only one setting of one weight matters."
+    ),
 )
-def _kept_in_top40_without_fit():
-    table = selection.ranking_sensitivity(
-        _criteria(), _weights(), top_n=40, grid=[0.0], scales=SCALES
-    )
-    row = table[(table["criterion"] == "strategic_fit") & (table["weight"] == 0)]
-    return float(row["share_kept"].iloc[0])
 
-
-@exercise(
+exercise(
     "3.5",
     kind="number",
-    hint="Profile the top 50 of the scorecard against all active accounts by size_band; "
-    "lift = share among the best / share among all.",
+    title="how over-represented are enterprises among the very best?",
+    hint=(
+        "Lift = share among the best / share among all (lecture section 3.5); the profile of "
+        "section 5 of the workbook, for a shorter list of the best."
+    ),
 )
-def _enterprise_lift_top50():
-    criteria = _criteria()
-    card = selection.scorecard(criteria, weights=_weights(), scales=SCALES)
-    accounts = datasets.load("accounts")
-    active = accounts[accounts["account_id"].isin(criteria.index)]
-    profile = prospects.persona(active, card.index[:50].tolist(), features=["size_band"])
-    return float(profile.loc[profile["level"] == "Enterprise", "lift"].iloc[0])
 
-
-@exercise(
+exercise(
     "3.6",
     kind="number",
-    hint="Fit LookalikeModel() on prospects first contacted before 2024, evaluate it on the rest "
-    "with n_bins=4, and read cum_share_conversions in band 1 of the gains table.",
+    title="calling the top quarter",
+    hint=(
+        "The gains table of section 6 of the workbook, with quarters instead of deciles: read the "
+        "cumulative share of conversions in the best band."
+    ),
 )
-def _captured_top_quarter():
-    early, late = _prospects()
-    result = prospects.evaluate(prospects.LookalikeModel().fit(early), late, n_bins=4)
-    return float(result.gains.loc[result.gains["band"] == 1, "cum_share_conversions"].iloc[0])
 
-
-@exercise(
+exercise(
     "3.7",
     kind="number",
-    hint="Split the funnel by lead_source; the step conversion at 'proposal' is proposals "
-    "divided by qualified leads.",
+    title="from qualified to proposal for referrals",
+    hint=(
+        "A step conversion divides the leads that reached a stage by those that reached the stage "
+        "before (lecture section 3.5, 'The sales funnel')."
+    ),
 )
-def _referral_qualified_to_proposal():
-    table = prospects.funnel(datasets.load("prospects"), by="lead_source")
-    row = table[(table["lead_source"] == "referral") & (table["stage"] == "proposal")]
-    return float(row["step_conversion"].iloc[0])
+
+exercise(
+    "3.8",
+    kind="number",
+    tol=0.002,
+    title="by hand: is this director consistent?",
+    hint=(
+        "Lecture section 3.3, 'Worked example by hand': the same three steps (weights, lambda_max "
+        "from A times w, then CI and CR) on this matrix."
+    ),
+)
+
+exercise(
+    "3.9",
+    kind="number",
+    tol=0.05,
+    title="by hand: a scorecard with a criterion where less is better",
+    hint=(
+        "Lecture section 3.2: put each criterion on a 0-1 scale where 1 is best first; a criterion "
+        "where less is better is flipped."
+    ),
+)
+
+exercise(
+    "3.10",
+    kind="number",
+    title="the sales team's 100 calls",
+    hint=(
+        "Score the later leads with the fitted model, keep the best-scored hundred, and compare "
+        "their conversion rate with everyone's (lift, lecture section 3.5)."
+    ),
+)
+
+exercise(
+    "3.11",
+    kind="choice",
+    title="what a consistency ratio of 0 tells you",
+    options={
+        "a": (
+            "Consistency only says the judgements agree with one another; consistent judgements "
+            "can still be wrong for the business."
+        ),
+        "b": (
+            "Equal weights are one consistent case among many; a CR of 0 does not fix the size of "
+            "the weights."
+        ),
+        "c": (
+            "Right: a CR of 0 means lambda_max = n, which happens exactly when the judgements "
+            "agree with one another; it does not say the weights suit the business."
+        ),
+        "d": (
+            "How much the list moves is a question of sensitivity, which depends on the accounts' "
+            "data, not on how consistent the judgements were."
+        ),
+        "e": (
+            "Two criteria always give a CR of 0, but three or more can too, when the judgements "
+            "hang together exactly."
+        ),
+    },
+    hint="Lecture section 3.3, 'Consistency': what does lambda_max equal n mean?",
+)
+
+exercise(
+    "3.12",
+    kind="manual",
+    points=4,
+    title="memo: should the scorecard keep strategic fit?",
+)
