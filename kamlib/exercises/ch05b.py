@@ -1,95 +1,100 @@
-"""Chapter 5 exercises (second workbook, 5.5-5.8): BG/NBD, Gamma-Gamma and CLV per member.
+"""Chapter 5 exercises, second workbook (05b): BG/NBD, Gamma-Gamma and CLV per member.
 
-Every expected answer is recomputed from the membership data with kamlib. The calibration and
-holdout dates, the horizon, the margin and the discount rate are settings the workbook gives
-the student, not answers. The workbook prints the mean purchase rate and describes the 12-month
-CLV per member, so the exercises ask for the spread of the purchase rates and a 24-month CLV.
+Declarations only: each answer is the solution in the source notebook, recorded into the
+answer key by ``python -m kamlib.exercises.answer_key``. Kinds of exercise in this chapter:
+- by hand (a small made-up case, answer typed): 5.13;
+- multi-step (no worked example walks through it): 5.15;
+- multiple choice (wrong options are misconceptions): 5.14;
+- the others vary a worked example (another year, region, cut-off or horizon).
 """
 
-from __future__ import annotations
-
-import functools
-
-from kamlib import datasets, repeat_buying, spend_model
 from kamlib.exercises.core import exercise
 
-CALIBRATION_END = "2024-06-30"
-OBSERVATION_END = "2024-12-31"
-FREQUENT = 5  # repeat purchases that make a member a "frequent buyer" in exercise 5.7
-MARGIN = 0.30
-MONTHLY_DISCOUNT = 0.01
-HORIZON_MONTHS = 24  # exercise 5.8: two years ahead
-
-
-@functools.lru_cache(maxsize=1)
-def _purchases():
-    return datasets.load("member_purchases")
-
-
-@functools.lru_cache(maxsize=1)
-def _calibration():
-    summary = repeat_buying.rfm_summary(
-        _purchases(), calibration_end=CALIBRATION_END, observation_end=OBSERVATION_END
-    )
-    return summary, repeat_buying.BetaGeoModel().fit(summary)
-
-
-@exercise(
+exercise(
     "5.5",
     kind="number",
-    hint="Fit BetaGeoModel on the calibration summary (purchases up to 30 June 2024, time in "
-    "weeks) and read r and alpha from params_; a gamma distribution with shape r and rate alpha "
-    "has standard deviation sqrt(r) / alpha.",
+    title="how much buying rates differ",
+    hint="The fitted parameters of section 2 and the formula in the question are all you need.",
 )
-def _purchase_rate_spread():
-    _, model = _calibration()
-    return float(model.params_["r"] ** 0.5 / model.params_["alpha"])
 
-
-@exercise(
+exercise(
     "5.6",
     kind="number",
-    hint="Use conditional_expected_purchases (or predict) with each member's "
-    "duration_holdout, frequency, recency and T, and add up over all members.",
+    title="the holdout forecast",
+    hint=(
+        "The model predicts each member's expected purchases over a length of time you give it; "
+        "the summary table says how long each member's holdout is. Add up over members."
+    ),
 )
-def _predicted_holdout_purchases():
-    summary, model = _calibration()
-    predicted = model.conditional_expected_purchases(
-        summary["duration_holdout"], summary["frequency"], summary["recency"], summary["T"]
-    )
-    return float(predicted.sum())
 
-
-@exercise(
+exercise(
     "5.7",
     kind="number",
-    hint="Compute probability_alive for every member of the calibration summary, keep those "
-    "with at least 5 repeat purchases, and count those below 0.5.",
+    tol=0.5,
+    title="frequent buyers who have probably left",
+    hint=(
+        "Section 4 of the workbook gives every member a probability alive; combine it with the "
+        "frequency condition."
+    ),
 )
-def _frequent_buyers_probably_gone():
-    summary, model = _calibration()
-    alive = model.probability_alive(summary["frequency"], summary["recency"], summary["T"])
-    return int(((summary["frequency"] >= FREQUENT) & (alive < 0.5)).sum())
 
-
-@exercise(
+exercise(
     "5.8",
     kind="number",
-    hint="Refit both models on the summary up to 31 December 2024, then call "
-    "customer_lifetime_value with horizon=24, freq='M', discount_rate=0.01 and margin=0.3, "
-    "and add up the clv column.",
+    title="the membership's two-year value",
+    hint=(
+        "Section 6 of the workbook values each member over 12 months; lengthen the horizon and add "
+        "up over members."
+    ),
 )
-def _total_clv():
-    summary = repeat_buying.rfm_summary(_purchases(), calibration_end=OBSERVATION_END)
-    bgnbd = repeat_buying.BetaGeoModel().fit(summary)
-    spend = spend_model.GammaGammaModel().fit(summary)
-    value = spend_model.customer_lifetime_value(
-        bgnbd,
-        spend,
-        summary,
-        horizon=HORIZON_MONTHS,
-        discount_rate=MONTHLY_DISCOUNT,
-        freq="M",
-        margin=MARGIN,
-    )
-    return float(value["clv"].sum())
+
+exercise(
+    "5.13",
+    kind="number",
+    tol=0.002,
+    title="by hand: the probability alive of one member",
+    hint=(
+        "Work from the inside out: the ratio a / (b + x - 1), then the ratio of the two times "
+        "raised to the power r + x, then the whole fraction."
+    ),
+)
+
+exercise(
+    "5.14",
+    kind="choice",
+    title="what a probability alive of 0.9 means",
+    options={
+        "a": (
+            "Being alive is not the same as buying soon: an active member with a low buying rate "
+            "may not buy for months."
+        ),
+        "b": (
+            "That is an expected number of purchases, another output of the model, which also "
+            "depends on the member's buying rate and the length of the period."
+        ),
+        "c": (
+            "Right: the probability alive is the chance that the member has not yet dropped out "
+            "for good, at the end of the calibration period, given its purchase history."
+        ),
+        "d": (
+            "That is a description of past frequency; the probability alive is the model's "
+            "inference from frequency and recency together."
+        ),
+        "e": (
+            "The probability refers to the end of the calibration period; an active member can "
+            "still drop out after any later purchase."
+        ),
+    },
+    hint="Lecture section 5.6, 'Probability alive': at which moment, and about what?",
+)
+
+exercise(
+    "5.15",
+    kind="number",
+    title="whom to send the catalogue",
+    hint=(
+        "Rank the members by what the model expects them to buy in the holdout, keep the best "
+        "tenth, then compare what they actually bought with what everyone bought (the idea of a "
+        "gains table)."
+    ),
+)
