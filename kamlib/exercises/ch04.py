@@ -1,105 +1,123 @@
 """Chapter 4 exercises: customer profit, activity-based cost to serve and the whale curve.
 
-Every expected answer is recomputed from the course data with kamlib's default activity prices
-and the acquisition cost charged in the year an account was won. The worked examples of the
-workbook show 2024 for the whole company, so the exercises ask for another year (2023), one
-region's Small accounts and a price factor the workbook does not plot: the student applies the
-method instead of copying a printed number.
+Declarations only: each answer is the solution in the source notebook, recorded into the
+answer key by ``python -m kamlib.exercises.answer_key``. Kinds of exercise in this chapter:
+- by hand (a small made-up case, answer typed): 4.7;
+- multi-step (no worked example walks through it): 4.8;
+- multiple choice (wrong options are misconceptions): 4.6;
+- memo graded by hand (rubric in the instructor guide): 4.9;
+- the others vary a worked example (another year, region, cut-off or horizon).
 """
 
-from __future__ import annotations
-
-import functools
-
-from kamlib import datasets, profitability
 from kamlib.exercises.core import exercise
 
-YEAR = 2024  # the year of the workbook's worked examples
-OTHER_YEAR = 2023  # exercises 4.1 to 4.3 redo the analysis for the year before
-REGION = "East"  # exercise 4.4: Small accounts of this region
-PRICE_FACTOR = 1.5  # exercise 4.5: every activity price 50% higher
-
-
-@functools.lru_cache(maxsize=1)
-def _tables():
-    return (
-        datasets.load("accounts"),
-        datasets.load("orders"),
-        datasets.load("service_activity"),
-    )
-
-
-@functools.lru_cache(maxsize=2)
-def _profit(year):
-    accounts, orders, activity = _tables()
-    return profitability.customer_profit(accounts, orders, activity, period=year)
-
-
-@exercise(
+exercise(
     "4.1",
     kind="number",
-    hint="Pass period=2023 to cost_to_serve with the default activity prices, then add up the "
-    "cost to serve of all accounts.",
+    title="the cost of serving in 2023",
+    hint=(
+        "Section 2 of the workbook prices every activity of one year; do it for the year asked and "
+        "add up over all accounts."
+    ),
 )
-def _total_cost_to_serve_2023():
-    _, _, activity = _tables()
-    cost = profitability.cost_to_serve(activity, period=OTHER_YEAR)
-    return float(cost["cost_to_serve"].sum())
 
-
-@exercise(
+exercise(
     "4.2",
     kind="number",
-    hint="Build the profit table for period=2023 with customer_profit and count the accounts "
-    "whose profit (after cost to serve and acquisition cost) is below zero.",
+    tol=0.5,
+    title="loss-makers in 2023",
+    hint=(
+        "Section 1 of the workbook builds one year's profit table, after cost to serve and "
+        "acquisition cost; count the accounts below zero."
+    ),
 )
-def _loss_makers_2023():
-    return int((_profit(OTHER_YEAR)["profit"] < 0).sum())
 
-
-@exercise(
+exercise(
     "4.3",
     kind="number",
-    hint="Rank accounts by their 2023 profit; find where cumulative profit is highest "
-    "(whale_summary does this) and give the share of accounts up to that point, between 0 and 1.",
+    title="where the 2023 whale peaks",
+    hint=(
+        "The whale curve peaks at the last profitable account (lecture section 4.4); section 3 of "
+        "the workbook summarises the curve of one year."
+    ),
 )
-def _peak_customer_share_2023():
-    return float(profitability.whale_summary(_profit(OTHER_YEAR))["peak_customer_share"])
 
-
-@exercise(
+exercise(
     "4.4",
     kind="number",
-    hint="Join the 2024 profit table to the accounts' region and size band, keep the Small "
-    "accounts of the East region and take the share with a negative profit.",
+    title="Small accounts in the East",
+    hint=(
+        "Region and size band belong to the accounts table: bring them to the profit table, keep "
+        "the slice asked for, then take the share below zero."
+    ),
 )
-def _small_east_loss_share():
-    accounts, _, _ = _tables()
-    info = accounts.set_index("account_id")[["region", "size_band"]].astype(str)
-    profit = _profit(YEAR)
-    info = info.reindex(profit.index)
-    keep = (info["region"] == REGION) & (info["size_band"] == "Small")
-    return float((profit.loc[keep, "profit"] < 0).mean())
 
-
-@exercise(
+exercise(
     "4.5",
     kind="number",
-    hint="Multiply every entry of DEFAULT_ACTIVITY_COSTS by the factor, pass the new table as "
-    "activity_costs, recompute 2024 profit and count the loss-makers again.",
+    tol=0.5,
+    title="somewhat dearer service",
+    hint=(
+        "Section 5 of the workbook recomputes the year's profit with every price scaled by one "
+        "factor; do the same for this factor."
+    ),
 )
-def _loss_makers_dearer_service():
-    accounts, orders, activity = _tables()
-    prices = {k: v * PRICE_FACTOR for k, v in profitability.DEFAULT_ACTIVITY_COSTS.items()}
-    profit = profitability.customer_profit(
-        accounts, orders, activity, period=YEAR, activity_costs=prices
-    )
-    return int((profit["profit"] < 0).sum())
-
 
 exercise(
     "4.6",
-    kind="text",
-    digest="3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d",
+    kind="choice",
+    title="what to do with a loss-maker",
+    options={
+        "a": (
+            "A loss-making account is not always one to drop; letting it go is the last step, once "
+            "cheaper service, pricing and growth have failed."
+        ),
+        "b": (
+            "The dearest activity per unit is not necessarily what drives this account's cost; "
+            "look at how much of each activity it uses."
+        ),
+        "c": (
+            "Changing the allocation hides the cost without removing it; activity-based costing "
+            "was introduced to see such differences."
+        ),
+        "d": (
+            "Right: the loss comes from how the account is served; diagnose the activities behind "
+            "it, change or price them, and measure again before deciding about the relationship."
+        ),
+        "e": (
+            "Revenue is not profit: the margin left after the cost to serve is what the account "
+            "contributes."
+        ),
+    },
     hint="Ask what drives the account's cost before deciding anything about the relationship.",
+)
+
+exercise(
+    "4.7",
+    kind="number",
+    tol=0.5,
+    title="by hand: the profit of one account",
+    hint=(
+        "Lecture section 4.2 lists the lines from gross revenue down to profit; do not forget the "
+        "discount and the acquisition cost."
+    ),
+)
+
+exercise(
+    "4.8",
+    kind="number",
+    tol=0.5,
+    title="loss-makers two years running",
+    hint=(
+        "The profit table can leave the acquisition cost out (see its help, and lecture section "
+        "4.2 on where acquisition cost goes); find the loss-makers of each year and compare the "
+        "two groups."
+    ),
+)
+
+exercise(
+    "4.9",
+    kind="manual",
+    points=4,
+    title="memo: what to do about the loss-making accounts",
 )
