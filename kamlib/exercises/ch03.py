@@ -106,7 +106,7 @@ exercise(
 exercise(
     "3.10",
     kind="number",
-    title="the sales team's 100 calls",
+    title="the sales team's hundred calls",
     hint=(
         "Score the later leads with the fitted model, keep the best-scored hundred, and compare "
         "their conversion rate with everyone's (lift, lecture section 3.5)."

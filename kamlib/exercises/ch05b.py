@@ -62,7 +62,7 @@ exercise(
 exercise(
     "5.14",
     kind="choice",
-    title="what a probability alive of 0.9 means",
+    title="reading a probability alive",
     options={
         "a": (
             "Being alive is not the same as buying soon: an active member with a low buying rate "
