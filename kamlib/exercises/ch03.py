@@ -87,8 +87,8 @@ exercise(
     tol=0.002,
     title="by hand: is this director consistent?",
     hint=(
-        "Lecture section 3.3, 'Worked example by hand': the same three steps (weights, lambda_max "
-        "from A times w, then CI and CR) on this matrix."
+        "Lecture section 3.3, the box 'Worked by hand: AHP weights and consistency': the same "
+        "three steps (weights, lambda_max from A times w, then CI and CR) on this matrix."
     ),
 )
 

@@ -58,8 +58,9 @@ exercise(
     tol=25,
     title="by hand: a three-year CLV",
     hint=(
-        "Lecture section 5.3, 'A worked example': the first margin is certain, each later one "
-        "needs the account to have stayed, and every one is discounted to today."
+        "Lecture section 5.3, the box 'Worked by hand: closed-form CLV': the first margin is "
+        "certain, each later one needs the account to have stayed, and every one is discounted to "
+        "today."
     ),
 )
 
