@@ -131,6 +131,16 @@ def truth() -> dict:
             "share_of_wallet": "logistic(logit(0.35) + 0.4 fit + 0.4 satisfaction + N(0, 0.6))",
             "satisfaction_drivers": SATISFACTION_DRIVERS,
             "churn": CHURN,
+            "satisfaction_links": {  # per sd of the hidden satisfaction (mean 0, sd 1)
+                "share_of_wallet_log_odds": 0.4,
+                "churn_log_hazard_ratio": CHURN["satisfaction"],
+            },
+            "survey_scores": {
+                "csat": "round(3.6 + 0.9 satisfaction + N(0, 0.5)), clipped to 1-5",
+                "csat_loading": 0.9,
+                "nps": "round(7.2 + 1.8 satisfaction + N(0, 1.2)), clipped to 0-10",
+                "nps_loading": 1.8,
+            },
         },
         "orders": {
             "list_price_cny": LIST_PRICE,
