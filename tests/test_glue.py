@@ -81,6 +81,9 @@ ALLOWED: list[tuple[str, str]] = [
     (r"\b10% a year\b|\bd = 10%", "the assumed discount rate"),
     # Scales: RFM's 5 x 5 x 5 = 125 codes and summed scores of 3 to 15; a score of 0 to 100.
     (r"\b125 (?:possible )?codes\b|\b3 to 15\b|\b0 (?:to|and) 100\b", "a scale"),
+    # 100%, the whole: the reference level a share is read against (the whale curve rises
+    # above it and ends on it), not a measured share.
+    (r"(?<![\d.,])100%", "the whole"),
     # Saaty's acceptance limit for the consistency ratio.
     (r"\b0\.10\b", "the CR limit"),
 ]
