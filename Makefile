@@ -3,7 +3,10 @@
 #   make book     build the HTML book into _build/html (notebooks run through the cache)
 #   make test     lint (ruff) and run the whole test suite (pytest)
 #   make lab      open the workbook notebooks in JupyterLab
-#   make release  write the student notebooks (solutions removed) into release/
+#   make release  write the student release into release/: notebooks (solutions removed),
+#                 datasets and the kamlib package to install, without any answer
+#   make answer-key  run the source notebooks and rewrite the exercises' answer key
+#   make grade SUBMISSIONS=folder  grade a class (one sub-folder or .ipynb per student)
 #   make pdf      the book as one PDF (XeLaTeX; needs the TeX packages listed in README.md)
 #   make clean    remove the built book and its execution cache
 
@@ -22,20 +25,23 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
 # Debian packages of `make pdf`.
 PDF_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-fonts-extra \
-	texlive-lang-chinese texlive-plain-generic fonts-noto-cjk fonts-freefont-otf latexmk xindy
+	texlive-lang-chinese texlive-plain-generic fonts-noto-cjk fonts-freefont-otf latexmk xindy \
+	imagemagick librsvg2-bin
 # Where the student release goes (make release RELEASE_DIR=...).
 RELEASE_DIR ?= release
 # Extra JupyterLab options, e.g. make lab LAB_ARGS=--allow-root (needed when running as root).
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help book test lab release pdf clean
+.PHONY: help book test lab release answer-key grade pdf clean
 
 help:
 	@echo "make book     build the HTML book into _build/html"
 	@echo "make test     lint (ruff) and run the whole test suite"
 	@echo "make lab      open the notebooks in JupyterLab"
-	@echo "make release  write student notebooks (solutions removed) into release/"
+	@echo "make release  write the student release (no answers) into release/"
+	@echo "make answer-key  rerun the source notebooks and rewrite the answer key"
+	@echo "make grade SUBMISSIONS=folder  grade a class into folder-graded/"
 	@echo "make pdf      the book as one PDF in _build/latex (XeLaTeX, see README.md)"
 	@echo "make clean    remove _build"
 
@@ -65,7 +71,19 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(LAB_ARGS)
 
 release: $(STAMP)
-	$(BIN)/python -m kamlib.release notebooks $(RELEASE_DIR)
+	$(BIN)/python -m kamlib.release $(RELEASE_DIR)
+
+answer-key: $(STAMP)
+	$(BIN)/python -m kamlib.exercises.answer_key
+
+# Grading options: NOTEBOOK=01_meet_the_company (for bare .ipynb files), TIMEOUT (s per cell),
+# JOBS (submissions graded at once), OUT (default: SUBMISSIONS-graded).
+TIMEOUT ?= 120
+JOBS ?= 1
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder"; exit 1; }
+	$(BIN)/python -m kamlib.grading "$(SUBMISSIONS)" --timeout $(TIMEOUT) --jobs $(JOBS) \
+		$(if $(NOTEBOOK),--notebook $(NOTEBOOK)) $(if $(OUT),--out $(OUT))
 
 pdf: $(STAMP)
 	@command -v xelatex >/dev/null && kpsewhich xeCJK.sty bbm.sty >/dev/null || { \
