@@ -42,6 +42,7 @@ __all__ = [
     "activity_counts",
     "cost_to_serve",
     "customer_profit",
+    "plot_profit_waterfall",
     "plot_whale_curve",
     "whale_curve",
     "whale_summary",
@@ -459,6 +460,74 @@ def customer_profit(
     table["profit"] = table["gross_margin"] - table["cost_to_serve"] - table["acquisition_cost"]
     table.index.name = customer_col
     return table
+
+
+# --- the chain from list price to profit, drawn ----------------------------------------------
+
+WATERFALL_STEPS = (
+    ("gross_revenue", "Gross\nrevenue"),
+    ("discount", "Discounts"),
+    ("cogs", "Cost of\ngoods"),
+    ("cost_to_serve", "Cost to\nserve"),
+    ("acquisition_cost", "Acquisition"),
+)
+
+
+def _yuan(value: float) -> str:
+    """A bar label in yuan: millions with one decimal, else thousands separators."""
+    return f"¥{value / 1e6:,.1f}m" if abs(value) >= 1e6 else f"¥{value:,.0f}"
+
+
+def plot_profit_waterfall(profit: pd.DataFrame, *, ax=None, title: str | None = None):
+    """Draw the chain from gross revenue to profit for a group of accounts as a waterfall.
+
+    The first bar is the gross revenue at list price; each following bar hangs from the
+    running total and takes away one cost line (discounts, cost of goods, cost to serve,
+    acquisition cost); the last bar is the profit that is left. Each bar is labelled in yuan.
+
+    Parameters
+    ----------
+    profit : pandas.DataFrame
+        A profit table such as the output of :func:`customer_profit` (columns
+        ``gross_revenue, discount, cogs, cost_to_serve, acquisition_cost``); its rows are
+        summed.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+    title : str, optional
+        Chart title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"gross_revenue": [100.0, 50.0], "discount": [10.0, 0.0],
+    ...     "cogs": [60.0, 30.0], "cost_to_serve": [5.0, 15.0], "acquisition_cost": [0.0, 5.0]})
+    >>> ax = plot_profit_waterfall(table)
+    >>> [float(p.get_height()) for p in ax.patches]
+    [150.0, 10.0, 90.0, 20.0, 5.0, 25.0]
+    """
+    func = "kamlib.profitability.plot_profit_waterfall"
+    require_frame(profit, func, name="profit")
+    columns = [c for c, _ in WATERFALL_STEPS]
+    require_columns(profit, columns, func)
+    totals = {c: float(require_non_negative(profit, c, func).sum()) for c in columns}
+    ax = plot.get_ax(ax)
+    level = 0.0  # where the running total stands before each step
+    for column, name in WATERFALL_STEPS:
+        amount = totals[column] if column == "gross_revenue" else -totals[column]
+        bottom, top = sorted([level, level + amount])
+        ax.bar(name, top - bottom, bottom=bottom, color=plot.MAIN if amount > 0 else plot.BAD)
+        ax.text(name, top, _yuan(abs(amount)), ha="center", va="bottom", fontsize=9)
+        level += amount
+    colour = plot.GOOD if level >= 0 else plot.BAD
+    ax.bar("Profit", abs(level), bottom=min(level, 0.0), color=colour)
+    ax.text("Profit", max(level, 0.0), _yuan(level), ha="center", va="bottom")
+    plot.money_axis(ax)
+    plot.label(ax, title or "From list price to profit", "", "CNY")
+    return ax
 
 
 # --- the whale curve --------------------------------------------------------------------------

@@ -441,3 +441,47 @@ def test_huaxin_2024_shows_a_real_whale_curve():
     card = (datasets.data_dir() / "README.md").read_text(encoding="utf-8")
     assert f"peaks at {summary['peak_height']:.0%} of total profit" in card
     assert f"{summary['n_loss_makers']:,} accounts ({summary['loss_maker_share']:.1%})" in card
+
+
+def test_plot_profit_waterfall_by_hand():
+    table = pf.customer_profit(
+        toy_accounts(), toy_orders(), toy_activity(), period=2024, activity_costs=PRICES
+    )
+    ax = pf.plot_profit_waterfall(table, title="Toy accounts")
+    # Totals of A, B, C: gross 20000 + 1000 + 7000 = 28000, discounts 1500 + 200 = 1700,
+    # cogs 12500 + 700 + 4500 = 17700, cost to serve 3550 + 330 + 1500 = 5380, acquisition
+    # 2000 (B): profit 28000 - 1700 - 17700 - 5380 - 2000 = 1220.
+    heights = [p.get_height() for p in ax.patches]
+    bottoms = [p.get_y() for p in ax.patches]
+    assert heights == pytest.approx([28000, 1700, 17700, 5380, 2000, 1220])
+    # Each cost hangs from the running total: 28000 -> 26300 -> 8600 -> 3220 -> 1220.
+    assert bottoms == pytest.approx([0, 26300, 8600, 3220, 1220, 0])
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["¥28,000", "¥1,700", "¥17,700", "¥5,380", "¥2,000", "¥1,220"]
+    assert ax.get_title() == "Toy accounts" and ax.get_ylabel()
+    kept = table.copy()
+    pf.plot_profit_waterfall(table)
+    pd.testing.assert_frame_equal(table, kept)
+    with pytest.raises(DataError, match="cost_to_serve"):
+        pf.plot_profit_waterfall(table.drop(columns="cost_to_serve"))
+    with pytest.raises(DataError, match="discount"):
+        pf.plot_profit_waterfall(table.assign(discount=-1.0))
+    matplotlib.pyplot.close("all")
+
+
+def test_plot_profit_waterfall_shows_a_loss_below_zero():
+    table = pd.DataFrame(
+        {
+            "gross_revenue": [100.0],
+            "discount": [0.0],
+            "cogs": [70.0],
+            "cost_to_serve": [50.0],
+            "acquisition_cost": [0.0],
+        }
+    )
+    ax = pf.plot_profit_waterfall(table)
+    # 100 - 70 - 50 = -20: the profit bar runs from -20 up to 0, in the loss colour.
+    last = ax.patches[-1]
+    assert (last.get_y(), last.get_height()) == pytest.approx((-20.0, 20.0))
+    assert ax.texts[-1].get_text() == "¥-20"
+    matplotlib.pyplot.close("all")
