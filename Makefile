@@ -86,7 +86,8 @@ grade: $(STAMP)
 		$(if $(NOTEBOOK),--notebook $(NOTEBOOK)) $(if $(OUT),--out $(OUT))
 
 pdf: $(STAMP)
-	@command -v xelatex >/dev/null && kpsewhich xeCJK.sty bbm.sty >/dev/null || { \
+	@command -v xelatex >/dev/null && command -v convert >/dev/null \
+		&& kpsewhich xeCJK.sty bbm.sty >/dev/null || { \
 		echo "make pdf needs TeX: apt-get install $(PDF_PACKAGES)"; exit 1; }
 	$(BIN)/jupyter-book build . --builder pdflatex
 	@echo "The PDF: $(CURDIR)/_build/latex/kam-course.pdf"
