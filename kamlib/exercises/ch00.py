@@ -60,12 +60,12 @@ exercise(
     options={
         "a": "A filter does not change the table it reads from; it makes a new one.",
         "b": (
-            "That describes the condition inside the brackets, not the result of using it to keep "
-            "rows."
-        ),
-        "c": (
             "Right: a filter makes a new table with the rows where the condition holds, and leaves "
             "the original as it was."
+        ),
+        "c": (
+            "That describes the condition inside the brackets, not the result of using it to keep "
+            "rows."
         ),
         "d": "A filter keeps every row where the condition holds, not only the first.",
         "e": "`==` compares, it does not assign: a single `=` stores a value.",

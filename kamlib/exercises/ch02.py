@@ -140,16 +140,16 @@ exercise(
     title="comparing lists of different lengths",
     options={
         "a": (
-            "The Jaccard index cannot reach 1 when the lists have different lengths, so its value "
-            "here says more about the lengths than about disagreement."
+            "Right: lists of 300 and 700 accounts can have a Jaccard index of at most 300/700, "
+            "which these lists reach; agreement is measured on lists of equal length."
         ),
         "b": (
             "A longer list is not a better one; the number of accounts a method names is a choice "
             "of the analyst."
         ),
         "c": (
-            "Right: lists of 300 and 700 accounts can have a Jaccard index of at most 300/700, "
-            "which these lists reach; agreement is measured on lists of equal length."
+            "The Jaccard index cannot reach 1 when the lists have different lengths, so its value "
+            "here says more about the lengths than about disagreement."
         ),
         "d": (
             "Shortening one list changes both the intersection and the union; the index depends on "

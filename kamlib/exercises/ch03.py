@@ -127,16 +127,16 @@ exercise(
             "the weights."
         ),
         "c": (
-            "Right: a CR of 0 means lambda_max = n, which happens exactly when the judgements "
-            "agree with one another; it does not say the weights suit the business."
+            "Two criteria always give a CR of 0, but three or more can too, when the judgements "
+            "hang together exactly."
         ),
         "d": (
             "How much the list moves is a question of sensitivity, which depends on the accounts' "
             "data, not on how consistent the judgements were."
         ),
         "e": (
-            "Two criteria always give a CR of 0, but three or more can too, when the judgements "
-            "hang together exactly."
+            "Right: a CR of 0 means lambda_max = n, which happens exactly when the judgements "
+            "agree with one another; it does not say the weights suit the business."
         ),
     },
     hint="Lecture section 3.3, 'Consistency': what does lambda_max equal n mean?",

@@ -74,12 +74,12 @@ exercise(
             "1 + d - r."
         ),
         "b": (
-            "The gain from retention scales with the margin; a higher retention does not add a "
-            "fixed amount to every account."
-        ),
-        "c": (
             "Right: with no end the CLV is m / (1 + d - r), and 0.30 / 0.25 = 1.2 for every "
             "margin: a 20% rise, worth more yuan where the margin is larger."
+        ),
+        "c": (
+            "The gain from retention scales with the margin; a higher retention does not add a "
+            "fixed amount to every account."
         ),
         "d": (
             "Retention and margin are not equally strong levers; compare what each does to m / (1 "

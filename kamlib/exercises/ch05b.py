@@ -65,16 +65,16 @@ exercise(
     title="reading a probability alive",
     options={
         "a": (
-            "Being alive is not the same as buying soon: an active member with a low buying rate "
-            "may not buy for months."
+            "Right: the probability alive is the chance that the member has not yet dropped out "
+            "for good, at the end of the calibration period, given its purchase history."
         ),
         "b": (
             "That is an expected number of purchases, another output of the model, which also "
             "depends on the member's buying rate and the length of the period."
         ),
         "c": (
-            "Right: the probability alive is the chance that the member has not yet dropped out "
-            "for good, at the end of the calibration period, given its purchase history."
+            "Being alive is not the same as buying soon: an active member with a low buying rate "
+            "may not buy for months."
         ),
         "d": (
             "That is a description of past frequency; the probability alive is the model's "
