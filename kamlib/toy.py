@@ -106,6 +106,49 @@ def interactions() -> pd.DataFrame:
     )
 
 
+def invoices() -> pd.DataFrame:
+    """One invoice per toy order, due 30 days after it (for the credit checks of chapter 10)."""
+    orders_ = orders()
+    return pd.DataFrame(
+        {
+            "invoice_id": [f"I{i:02d}" for i in range(1, 11)],
+            "order_id": orders_["order_id"],
+            "account_id": orders_["account_id"],
+            "invoice_date": orders_["order_date"],
+            "due_date": orders_["order_date"] + pd.Timedelta(days=30),
+            "amount_cny": orders_["net_revenue_cny"],
+        }
+    )
+
+
+def payments() -> pd.DataFrame:
+    """Eight payments against the toy invoices: one late, one split, one partial, three unpaid.
+
+    On 31 Dec 2024 invoices I07 (150), I08 (225) and I10 (200) are unpaid and I09 has 300 of
+    its 500 yuan open: 875 yuan of receivables.
+    """
+    return pd.DataFrame(
+        {
+            "payment_id": [f"P{i}" for i in range(1, 9)],
+            "invoice_id": ["I01", "I02", "I03", "I04", "I04", "I05", "I06", "I09"],
+            "account_id": ["T01", "T02", "T01", "T03", "T03", "T01", "T02", "T01"],
+            "payment_date": pd.to_datetime(
+                [
+                    "2024-02-05",
+                    "2024-03-06",
+                    "2024-04-20",
+                    "2024-04-25",
+                    "2024-05-10",
+                    "2024-07-18",
+                    "2024-09-20",
+                    "2024-12-20",
+                ]
+            ),
+            "amount_cny": [450.0, 200.0, 400.0, 110.0, 115.0, 450.0, 200.0, 200.0],
+        }
+    )
+
+
 def transactions() -> pd.DataFrame:
     """Purchases of three online members (for the buying models of chapter 5)."""
     return pd.DataFrame(
