@@ -246,6 +246,7 @@ def warning_signals(
         require_frame(interactions, func, name="interactions", allow_empty=False)
         require_columns(interactions, [customer_col, interaction_date_col, type_col], func)
         require_no_missing(interactions, customer_col, func, what="account id")
+        require_no_missing(interactions, type_col, func, what="interaction type")
         require_known(interactions, customer_col, ids_all, func, name="interactions")
         when = _dates(interactions, interaction_date_col, func)
         is_complaint = interactions[type_col].isin(list(complaint_types)).to_numpy(dtype=float)
