@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import copy
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -166,3 +172,262 @@ def test_command_line_reports_counts_and_fails_cleanly(tmp_path, capsys):
     _write(src, "02_bad.ipynb", _notebook("### BEGIN SOLUTION"))
     assert main([str(src), str(tmp_path / "release2")]) == 1
     assert "02_bad.ipynb, cell 2" in capsys.readouterr().err
+
+
+# --- the student release's extra steps: solution gates, exercise fences, memos ---------------
+
+
+def test_solution_gates_are_dropped_and_exercise_fences_unwrapped():
+    prompt = (
+        "### Exercise 1.2: top 10%\n\n:::{exercise}\n:label: ex-1-2\n:nonumber:\n\nWhat share?\n:::"
+    )
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell(prompt),
+            new_markdown_cell(":::{solution-start} ex-1-2\n:class: dropdown\n:::"),
+            new_code_cell(SOLVED),
+            new_markdown_cell(":::{solution-end}\n:::"),
+            new_code_cell('check("1.2", answer_1_1)'),
+        ]
+    )
+    student = release_notebook(nb)
+    assert [c.cell_type for c in student.cells] == ["markdown", "code", "code"]
+    assert student.cells[0].source == "### Exercise 1.2: top 10%\n\nWhat share?"
+    assert student.cells[2].source == 'check("1.2", answer_1_1)'
+
+
+def test_memo_cell_keeps_its_prompt_and_loses_the_model_memo():
+    memo = new_markdown_cell(
+        "*Write your memo here.*\n### BEGIN SOLUTION\n**Model memo.** Cut the risk.\n### END SOLUTION"
+    )
+    memo.metadata["nbgrader"] = {"grade": True, "solution": True, "grade_id": "ex_1_9_memo"}
+    student = release_notebook(new_notebook(cells=[memo]))
+    assert student.cells[0].source == "*Write your memo here.*"
+    assert student.cells[0].metadata["nbgrader"]["grade_id"] == "ex_1_9_memo"
+
+
+# --- the whole release, installed in a fresh virtual environment: no answer in it -------------
+
+ROOT = Path(__file__).resolve().parents[1]
+MIN_DIGITS = 3  # a rendering with fewer significant digits ("36", "0.5") is matched in context
+
+PROBE = r"""
+import contextlib, io, json, sys, types
+import kamlib, kamlib.exercises as ex, kamlib.exercises.core as core
+ids = json.loads(sys.argv[1])
+out = {"kamlib": kamlib.__file__, "missing": [], "calls": [], "state": []}
+for name in ["kamlib.exercises.answer_key", "kamlib.grading"] + [
+        f"kamlib.exercises.ch{n:02d}" for n in range(0, 13)] + ["kamlib.exercises.ch05b"]:
+    try:
+        __import__(name)
+    except ImportError:
+        out["missing"].append(name)
+out["check"] = {i: [repr(ex.check(i, ...)), repr(ex.check(i, -987.25))] for i in ids}
+for module in (ex, core):
+    for name in dir(module):
+        obj = getattr(module, name)
+        if callable(obj) and not name.startswith("_") and not isinstance(obj, type):
+            for exercise_id in ids:
+                for args in ((exercise_id,), (exercise_id, ...), (exercise_id, None), ()):
+                    buffer = io.StringIO()
+                    with contextlib.redirect_stdout(buffer):
+                        try:
+                            result = repr(obj(*args))
+                        except Exception as exc:
+                            result = f"raised {type(exc).__name__}: {exc}"
+                    out["calls"].append(f"{name}{args!r} -> {result} {buffer.getvalue()}")
+        elif not callable(obj) and not isinstance(obj, types.ModuleType):
+            out["state"].append(f"{name} = {obj!r}")
+print(json.dumps(out))
+"""
+
+
+def _renderings(value: float, step: float) -> tuple[set[str], set[str]]:
+    """(specific, loose) texts of a number a student might search for: rounded to 0 to 6
+    decimals, with and without thousands separators, as a percentage, and its repr; only those
+    the check would accept (within twice the tolerance step) give the answer away."""
+    specific, loose = set(), set()
+    for scale, suffixes in ((1, ("",)), (100, ("%", " %", ""))):
+        x = value * scale
+        texts = {f"{{:{sep}.{d}f}}".format(x) for d in range(7) for sep in ("", ",")}
+        for text in texts | ({repr(value)} if scale == 1 else set()):
+            if abs(float(text.replace(",", "")) / scale - value) > 2 * step:
+                continue  # a rounding the check rejects is not the answer
+            digits = text.replace(",", "").replace(".", "").replace("-", "").lstrip("0")
+            for suffix in suffixes:
+                (specific if len(digits) >= MIN_DIGITS else loose).add(text + suffix)
+    return specific, loose
+
+
+def _key_entry(exercise_id: str) -> dict:
+    from kamlib.exercises import core
+
+    return core._key()[exercise_id]
+
+
+def _variants(item: dict, exercise_id: str) -> list[tuple[str, re.Pattern]]:
+    """(literal, regular expression) pairs that find one exercise's answer in a file; the
+    literal is a quick pre-filter (lower case), the expression the real test."""
+    data = item["value"]
+    context = r"(?:answer\w*\s*[:=]|check\(\s*['\"][\d.]+['\"]\s*,)\s*"
+    found = []
+    if data["type"] == "number":
+        specific, loose = _renderings(data["value"], _key_entry(exercise_id)["step"])
+        for text in specific:
+            found.append((text, re.compile(rf"(?<![\w.]){re.escape(text)}(?![\w]|\.\d)")))
+        for text in loose | specific:
+            found.append((text, re.compile(rf"{context}{re.escape(text)}(?![\w]|\.\d)", re.I)))
+    elif data["type"] == "text":
+        word = data["value"].strip()
+        # A single letter must be quoted or bracketed: "Your answer: a share ..." is no leak.
+        optional = "" if len(word) < 3 else "?"
+        quoted = rf"[\"'(]{optional}{re.escape(word)}[\"')]{optional}(?!\w)"
+        quoted += r"(?!\s*(?:,|or)\s*[\"'(]\w[\"')])"  # not a list of the options: "a", "b" or "c"
+        pattern = re.compile(context + quoted, re.I)
+        found.append((word.lower(), pattern))
+    elif data["type"] in ("list", "table"):
+        values = data["value"] if data["type"] == "list" else [r[0] for r in data["data"]]
+        texts = [str(v) for v in values]
+        for order in (texts, sorted(texts)):
+            joined = [sep.join(order) for sep in (", ", ",", "\n", " ", "\t")]
+            for text in [*joined, json.dumps(order), repr(order)]:
+                found.append((text.lower(), re.compile(re.escape(text))))
+    return found
+
+
+def _release_texts(release: Path) -> dict[str, str]:
+    texts = {}
+    for path in sorted(release.rglob("*")):
+        if not path.is_file() or path.suffix == ".csv":  # the raw data are the exercise's input
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        if path.suffix == ".ipynb":
+            nb = nbformat.reads(text, as_version=4)
+            text = "\n".join(cell.source for cell in nb.cells)
+        texts[str(path.relative_to(release))] = text
+    return texts
+
+
+@pytest.fixture(scope="module")
+def installed_release(tmp_path_factory):
+    """The release built by `make release`'s code, installed in a new venv (no network)."""
+    from kamlib.release import build_release
+
+    base = tmp_path_factory.mktemp("student")
+    release = base / "release"
+    build_release(release)
+    source = base / "to-install"  # pip builds in the tree: keep the release itself clean
+    shutil.copytree(release, source)
+    venv = base / "venv"
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
+        check=True,
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",
+            # Without this, pip (running in the project's venv) uninstalls the project's own
+            # editable kamlib before installing the release's copy into the prefix.
+            "--ignore-installed",
+            "--prefix",
+            str(venv),
+            str(source),
+        ],
+        check=True,
+        cwd=base,
+        capture_output=True,
+    )
+    return release, venv / "bin" / "python"
+
+
+def _answers() -> dict:
+    """The plain answers of every exercise in the key (the registry of checked exercises)."""
+    from kamlib.exercises import answer_key, core
+
+    answers = json.loads(answer_key.ANSWERS_PATH.read_text(encoding="utf-8"))
+    return {i: answers[i] for i in core.registered() if i in answers}
+
+
+def test_release_holds_what_a_student_gets_and_no_instructor_file(installed_release):
+    release, _ = installed_release
+    names = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()}
+    assert {
+        "pyproject.toml",
+        "README.md",
+        "kamlib/exercises/key.json",
+        "datasets/orders.csv",
+    } <= names
+    assert {p.name for p in (ROOT / "notebooks").glob("*.ipynb")} == {
+        Path(n).name for n in names if n.startswith("notebooks/")
+    }
+    leaked = [n for n in names if re.search(r"exercises/(ch\d|answer)|grading\.py|__pycache__", n)]
+    assert not leaked
+
+
+def test_no_expected_answer_appears_in_any_file_of_the_release(installed_release):
+    release, _ = installed_release
+    texts = _release_texts(release)
+    answers = _answers()
+    assert len(answers) >= 20
+    everything = "\n\x00\n".join(texts.values())  # one search per pattern, then find the file
+    lowered = everything.lower()
+    checked, hits = 0, []
+    for exercise_id, item in answers.items():
+        for literal, pattern in _variants(item, exercise_id):
+            checked += 1
+            if literal in lowered and pattern.search(everything):
+                hits += [
+                    f"{exercise_id}: {pattern.pattern!r} in {name}"
+                    for name, text in texts.items()
+                    if pattern.search(text)
+                ]
+    assert not hits, "\n".join(hits[:20])
+    print(f"{len(answers)} exercises, {checked} variants, {len(texts)} files")
+
+
+def test_nothing_the_release_installs_returns_or_prints_an_answer(installed_release, tmp_path):
+    release, python = installed_release
+    answers = _answers()
+    done = subprocess.run(
+        [str(python), "-c", PROBE, json.dumps(sorted(answers))],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "/usr/bin:/bin", "KAMLIB_DATA": str(release / "datasets")},
+    )
+    probe = json.loads(done.stdout)
+    # The venv imports the release's copy of kamlib, which lacks every instructor module.
+    assert Path(probe["kamlib"]).is_relative_to(python.parent.parent)
+    assert (
+        "kamlib.exercises.answer_key" in probe["missing"] and "kamlib.grading" in probe["missing"]
+    )
+    assert {f"kamlib.exercises.ch{n:02d}" for n in range(1, 6)} <= set(probe["missing"])
+    for exercise_id, (blank, wrong) in probe["check"].items():
+        assert "not attempted" in blank or "graded by your instructor" in blank, exercise_id
+        assert "not yet" in wrong or "graded by your instructor" in wrong, exercise_id
+    blob = "\n".join(probe["calls"] + probe["state"] + [str(probe["check"])])
+    hits = []
+    for exercise_id, item in answers.items():
+        if item["value"]["type"] == "number":
+            specific, _ = _renderings(item["value"]["value"], _key_entry(exercise_id)["step"])
+            hits += [
+                f"{exercise_id}: {t}"
+                for t in specific
+                if re.search(rf"(?<![\w.]){re.escape(t)}(?![\w]|\.\d)", blob)
+            ]
+        else:
+            hits += [
+                f"{exercise_id}: {p.pattern}"
+                for _, p in _variants(item, exercise_id)
+                if p.search(blob)
+            ]
+    assert not hits, "\n".join(hits[:20])
+    assert len(probe["calls"]) > 4 * len(answers)
