@@ -39,7 +39,9 @@ def as_column(value, name: str, func: str) -> pd.Series:
     series = value if isinstance(value, pd.Series) else pd.Series(np.atleast_1d(value))
     if series.empty:
         raise DataError(f"{func}: '{name}' is empty. Pass at least one customer.")
-    require_numeric(pd.DataFrame({name: series.to_numpy()}), name, func)
+    # A column of the user's table is reported by its own name (e.g. 'duration_holdout').
+    label = value.name if isinstance(value, pd.Series) and isinstance(value.name, str) else name
+    require_numeric(pd.DataFrame({label: series.to_numpy()}), label, func)
     return series
 
 
@@ -230,8 +232,9 @@ class ProbabilityModel(ParamsMixin):
 
     def _fitted(self, func: str) -> np.ndarray:
         if not hasattr(self, "params_"):
+            name = func if "." in func else f"{type(self).__name__}.{func}"
             raise NotFittedError(
-                f"{type(self).__name__}.{func}: this model is not fitted yet. Call "
+                f"{name}: this model is not fitted yet. Call "
                 ".fit(summary) first, or build one with .from_params(...)."
             )
         return self.params_.to_numpy()
@@ -256,6 +259,11 @@ class ProbabilityModel(ParamsMixin):
         start = None
         if self.initial_params is not None:
             given = self.initial_params
+            if isinstance(given, str) or not isinstance(given, dict | list | tuple | np.ndarray):
+                raise ParameterError(
+                    f"{func}: 'initial_params' must be a dict {{name: value}} or a list of "
+                    f"{len(self._names)} values {list(self._names)}, got {given!r}."
+                )
             if isinstance(given, dict):
                 if set(given) != set(self._names):
                     raise ParameterError(

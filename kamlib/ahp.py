@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib.errors import DataError, ParameterError
-from kamlib.validation import check_number
+from kamlib.validation import check_names, check_number
 
 __all__ = [
     "CR_THRESHOLD",
@@ -143,7 +143,7 @@ def pairwise_matrix(judgements: Mapping, criteria: Iterable[str]) -> pd.DataFram
             f"{func}: 'judgements' must be a dict {{(a, b): value}}, got "
             f"{type(judgements).__name__}."
         )
-    names = [str(c) for c in criteria]
+    names = check_names(criteria, "criteria", func)
     if len(names) < 2 or len(set(names)) != len(names):
         raise ParameterError(
             f"{func}: 'criteria' must list at least two different names, got {names!r}."
@@ -224,7 +224,7 @@ def _as_matrix(matrix, criteria, func: str) -> tuple[np.ndarray, list[str]]:
             f"{np.diag(values).round(3).tolist()}."
         )
     if criteria is not None:
-        criteria = [str(c) for c in criteria]
+        criteria = check_names(criteria, "criteria", func)
         if len(criteria) != n or len(set(criteria)) != n:
             raise ParameterError(
                 f"{func}: 'criteria' must give {n} different names, got {criteria!r}."

@@ -39,7 +39,13 @@ from kamlib._models import (
     shaped_output,
 )
 from kamlib.errors import DataError, FitError, ParameterError
-from kamlib.validation import check_number, require_columns, require_frame
+from kamlib.validation import (
+    check_flag,
+    check_number,
+    check_seed,
+    require_columns,
+    require_frame,
+)
 
 __all__ = ["BetaGeoModel", "simulate_bgnbd"]
 
@@ -278,15 +284,15 @@ class BetaGeoModel(ProbabilityModel):
         """Expected repeat purchases E[X(t)] of a new customer in their first ``t`` time units.
 
         E[X(t)] = (a+b-1)/(a-1) * [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))]
-        (Fader, Hardie & Lee 2005, eq. 9).
+        (Fader, Hardie & Lee 2005, eq. 9). ``t`` is one length of time (the result is a
+        number) or several (a list, array or Series; the result is an array or a Series).
         """
         r, alpha, a, b = self._fitted("expected_purchases")
         times = check_time(t, "t", f"{type(self).__name__}.expected_purchases")
         z = times / (alpha + times)
         result = _expected_head(a, b, r, 0.0, z)
-        return shaped_output(
-            result, getattr(t, "index", None), np.ndim(t) == 0, "expected_purchases"
-        )
+        index = t.index if isinstance(t, pd.Series) else None
+        return shaped_output(result, index, np.ndim(t) == 0, "expected_purchases")
 
     def conditional_expected_purchases(self, t, frequency, recency, T):
         """Expected repeat purchases in the next ``t`` time units, given a customer's history.
@@ -299,8 +305,13 @@ class BetaGeoModel(ProbabilityModel):
 
         ``t`` may be one number or one per customer (e.g. ``summary["duration_holdout"]``).
         """
-        func = f"{type(self).__name__}.conditional_expected_purchases"
-        params = self._fitted("conditional_expected_purchases")
+        return self._conditional(
+            t, frequency, recency, T, f"{type(self).__name__}.conditional_expected_purchases"
+        )
+
+    def _conditional(self, t, frequency, recency, T, func: str):
+        """:meth:`conditional_expected_purchases` with messages naming ``func``."""
+        params = self._fitted(func)
         times = check_time(t, "t", func)
         x, t_x, t_end, index = check_summary(frequency, recency, T, func)
         try:
@@ -337,9 +348,7 @@ class BetaGeoModel(ProbabilityModel):
         require_frame(summary, func, name="summary")
         require_columns(summary, ["frequency", "recency", "T"], func)
         # The summary's columns are Series, so the result is a Series on the summary's index.
-        return self.conditional_expected_purchases(
-            t, summary["frequency"], summary["recency"], summary["T"]
-        )
+        return self._conditional(t, summary["frequency"], summary["recency"], summary["T"], func)
 
 
 def _unpack_summary(frequency, recency, T, func):
@@ -416,7 +425,8 @@ def simulate_bgnbd(
     if t_end.size not in (1, n):
         raise ParameterError(f"{func}: 'T' must be one number or {n} values, got {t_end.size}.")
     t_end = np.broadcast_to(t_end, (n,)).astype(float)
-    rng = np.random.default_rng(seed)
+    whole_periods = check_flag(whole_periods, "whole_periods", func)
+    rng = np.random.default_rng(check_seed(seed, func))
     lam = rng.gamma(r, 1.0 / alpha, n)
     p = rng.beta(a, b, n)
     count = rng.poisson(lam * t_end)

@@ -24,6 +24,7 @@ import pandas as pd
 from kamlib import plot
 from kamlib.errors import DataError, ParameterError
 from kamlib.validation import (
+    as_called_by,
     as_timestamp,
     check_choice,
     check_number,
@@ -274,8 +275,9 @@ def plot_clv_curve(
     The chart reads the period as a year (margin per year, yearly retention and discount rate).
     Arguments as for :func:`clv_curve`; returns the matplotlib Axes.
     """
-    curve = clv_curve(margin, retention, discount_rate, horizon=horizon, timing=timing)
-    total = clv(margin, retention, discount_rate, timing=timing)
+    with as_called_by("kamlib.clv.plot_clv_curve"):
+        curve = clv_curve(margin, retention, discount_rate, horizon=horizon, timing=timing)
+        total = clv(margin, retention, discount_rate, timing=timing)
     ax = plot.get_ax(ax)
     ax.bar(
         curve.index,
@@ -326,7 +328,8 @@ def clv_explorer(
         Display it as the last line of a notebook cell.
     """
     func = "kamlib.clv.clv_explorer"
-    clv_curve(margin, retention, discount_rate, horizon=horizon, timing=timing)  # validates
+    with as_called_by(func):  # validates the starting values
+        clv_curve(margin, retention, discount_rate, horizon=horizon, timing=timing)
     try:
         import ipywidgets as widgets
     except ImportError:  # pragma: no cover - depends on the environment
@@ -392,6 +395,12 @@ def _transition_matrix(matrix, func: str) -> pd.DataFrame:
     if isinstance(matrix, pd.DataFrame):
         frame = matrix
     elif isinstance(matrix, np.ndarray | list):
+        array = np.asarray(matrix, dtype=object) if isinstance(matrix, list) else matrix
+        if array.ndim != 2:
+            raise DataError(
+                f"{func}: 'transition_matrix' must be a square table (2-D), got {array.ndim} "
+                f"dimension(s) of shape {array.shape}. Give one row and one column per state."
+            )
         frame = pd.DataFrame(np.asarray(matrix))
     else:
         raise DataError(

@@ -23,6 +23,7 @@ from kamlib import plot
 from kamlib.errors import DataError
 from kamlib.validation import (
     check_number,
+    drop_missing_keys,
     require_columns,
     require_frame,
     require_non_negative,
@@ -51,14 +52,25 @@ def value_by_customer(
 
     Values must be non-negative (use revenue, not profit: concentration measures need shares
     of a positive total). Raises DataError on an empty table, a missing column, non-numeric,
-    missing or negative values, or a zero total.
+    missing or negative values, or a zero total. Rows of a table without a customer id are
+    left out with a warning that gives their number and the value they carry.
     """
-    name = f"kamlib.concentration.{func}"
+    name = func if func.startswith("kamlib.") else f"kamlib.concentration.{func}"
     if isinstance(data, pd.Series):
-        data, value_col = data.rename("value").rename_axis(customer_col).reset_index(), "value"
-    frame = require_frame(data, name)
-    require_columns(frame, [customer_col, value_col], name)
-    require_non_negative(frame, value_col, name)
+        label = data.name if isinstance(data.name, str) and data.name else "values"
+        if data.index.hasnans:
+            raise DataError(
+                f"{name}: the Series has {int(data.index.isna().sum())} value(s) without a "
+                "customer label in its index. Label every value with its customer."
+            )
+        frame = pd.DataFrame({customer_col: data.index, label: data.to_numpy()})
+        require_non_negative(frame, label, name)
+        value_col = label
+    else:
+        frame = require_frame(data, name)
+        require_columns(frame, [customer_col, value_col], name)
+        require_non_negative(frame, value_col, name)
+        frame = drop_missing_keys(frame, customer_col, name, value_col=value_col)
     totals = frame.groupby(customer_col, observed=True, sort=False)[value_col].sum()
     if totals.sum() <= 0:
         raise DataError(
@@ -81,9 +93,11 @@ def pareto_table(
         ``value``, ``share`` (of the total), ``cumulative_share`` and ``customer_share``
         (rank / number of customers), so a row reads "the top x% of customers bring y%".
     """
-    totals = value_by_customer(
-        data, customer_col=customer_col, value_col=value_col, func="pareto_table"
-    )
+    return _pareto_table(data, customer_col, value_col, "kamlib.concentration.pareto_table")
+
+
+def _pareto_table(data, customer_col, value_col, func: str) -> pd.DataFrame:
+    totals = value_by_customer(data, customer_col=customer_col, value_col=value_col, func=func)
     table = totals.rename_axis(customer_col).reset_index()
     n = len(table)
     table.insert(0, "rank", np.arange(1, n + 1))
@@ -123,13 +137,15 @@ def decile_table(
     Group g holds the customers ranked between (g-1)/groups and g/groups of the way down the
     list; with n not divisible by ``groups`` the groups differ in size by at most one.
     """
-    groups = check_number(
-        groups, "groups", "kamlib.concentration.decile_table", low=2, integer=True
-    )
-    table = pareto_table(data, customer_col=customer_col, value_col=value_col)
+    return _decile_table(data, groups, customer_col, value_col, "kamlib.concentration.decile_table")
+
+
+def _decile_table(data, groups, customer_col, value_col, func: str) -> pd.DataFrame:
+    groups = check_number(groups, "groups", func, low=2, integer=True)
+    table = _pareto_table(data, customer_col, value_col, func)
     if len(table) < groups:
         raise DataError(
-            f"kamlib.concentration.decile_table: {len(table)} customers cannot fill {groups} groups. "
+            f"{func}: {len(table)} customers cannot fill {groups} groups. "
             "Use fewer groups or more customers."
         )
     table["group"] = np.ceil(table["customer_share"] * groups - 1e-9).astype(int)
@@ -150,6 +166,10 @@ def lorenz_curve(
     totals = value_by_customer(
         data, customer_col=customer_col, value_col=value_col, func="lorenz_curve"
     )
+    return _lorenz(totals)
+
+
+def _lorenz(totals: pd.Series) -> pd.DataFrame:
     ascending = np.sort(totals.to_numpy())
     n = len(ascending)
     return pd.DataFrame(
@@ -167,6 +187,10 @@ def gini(data, *, customer_col: str = "account_id", value_col: str = "net_revenu
     ascending (i = 1..n), which equals one minus twice the area under the Lorenz curve.
     """
     totals = value_by_customer(data, customer_col=customer_col, value_col=value_col, func="gini")
+    return _gini(totals)
+
+
+def _gini(totals: pd.Series) -> float:
     x = np.sort(totals.to_numpy(dtype=float))
     n = len(x)
     return float(2 * np.dot(np.arange(1, n + 1), x) / (n * x.sum()) - (n + 1) / n)
@@ -181,7 +205,8 @@ def plot_pareto(
     value_col: str = "net_revenue_cny",
 ):
     """Bars: share of value from each tenth of customers; line: the cumulative share."""
-    table = decile_table(data, groups=groups, customer_col=customer_col, value_col=value_col)
+    func = "kamlib.concentration.plot_pareto"
+    table = _decile_table(data, groups, customer_col, value_col, func)
     ax = plot.get_ax(ax)
     labels = [
         f"Top {100 * g // groups}%" if g == 1 else f"{100 * g // groups}%" for g in table["group"]
@@ -220,8 +245,10 @@ def plot_lorenz(
     value_col: str = "net_revenue_cny",
 ):
     """The Lorenz curve against the line of equality, with the Gini coefficient in the legend."""
-    curve = lorenz_curve(data, customer_col=customer_col, value_col=value_col)
-    g = gini(data, customer_col=customer_col, value_col=value_col)
+    totals = value_by_customer(
+        data, customer_col=customer_col, value_col=value_col, func="plot_lorenz"
+    )
+    curve, g = _lorenz(totals), _gini(totals)
     ax = plot.get_ax(ax)
     ax.plot([0, 1], [0, 1], color=plot.MUTED, linestyle="--", label="Perfect equality")
     ax.plot(

@@ -222,6 +222,7 @@ def _draw_lift(gains, ax, title, ylabel, func: str):
     """Draw :func:`plot_lift` with messages naming ``func``."""
     require_frame(gains, func, name="gains")
     require_columns(gains, ["band", "lift"], func)
+    require_numeric(gains, "band", func)
     lift = require_numeric(gains, "lift", func)
     if (lift < 0).any():
         raise DataError(

@@ -30,6 +30,7 @@ from kamlib.errors import DataError, ParameterError
 from kamlib.validation import (
     as_timestamp,
     check_choice,
+    check_flag,
     check_number,
     require_columns,
     require_dates,
@@ -209,6 +210,14 @@ def plot_abc(abc: pd.DataFrame, *, ax=None):
     func = "kamlib.identification.plot_abc"
     require_frame(abc, func, name="abc")
     require_columns(abc, ["rank", "share", "cum_share", "abc_class"], func)
+    for column in ("rank", "share", "cum_share"):
+        require_non_negative(abc, column, func)
+    require_no_missing(abc, "abc_class", func, what="class")
+    if not isinstance(abc["abc_class"].dtype, pd.CategoricalDtype):
+        raise DataError(
+            f"{func}: column 'abc_class' must be categorical (A, B, C in order). Pass the "
+            "output of abc_classes."
+        )
     ax = kplot.get_ax(ax)
     colours = [kplot.MAIN, kplot.ACCENT, kplot.MUTED, kplot.GOOD, kplot.BAD]
     classes = list(abc["abc_class"].cat.categories)
@@ -441,6 +450,10 @@ def plot_value_matrix(
     func = "kamlib.identification.plot_value_matrix"
     require_frame(matrix, func, name="matrix")
     require_columns(matrix, ["current_value", "potential_value", "quadrant"], func)
+    for column in ("current_value", "potential_value"):
+        require_non_negative(matrix, column, func)
+    require_no_missing(matrix, "quadrant", func, what="quadrant")
+    log = check_flag(log, "log", func)
     cut_now = _split_value(matrix["current_value"], current_split, "current_split", func)
     cut_pot = _split_value(matrix["potential_value"], potential_split, "potential_split", func)
     ax = kplot.get_ax(ax, figsize=(9, 5.5))

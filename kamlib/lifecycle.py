@@ -23,8 +23,10 @@ import pandas as pd
 from kamlib import plot
 from kamlib.errors import DataError, ParameterError
 from kamlib.validation import (
+    as_called_by,
     as_timestamp,
     check_choice,
+    check_flag,
     check_number,
     require_columns,
     require_dates,
@@ -266,8 +268,9 @@ def stage_transitions(
         "since_col": since_col,
         "lost_col": lost_col,
     }
-    before = lifecycle_stages(accounts, orders, as_of=t0, **rules)["stage"]
-    after = lifecycle_stages(accounts, orders, as_of=t1, **rules)["stage"]
+    with as_called_by(func):
+        before = lifecycle_stages(accounts, orders, as_of=t0, **rules)["stage"]
+        after = lifecycle_stages(accounts, orders, as_of=t1, **rules)["stage"]
     table = pd.crosstab(
         pd.Categorical(before, categories=list(STAGES)),
         pd.Categorical(after, categories=list(STAGES)),
@@ -377,9 +380,10 @@ def cohort_retention(
     >>> cohort_retention(orders).loc["2024-01"].tolist()
     [1.0, 0.5]
     """
-    counts = cohort_counts(
-        orders, period=period, end=end, customer_col=customer_col, date_col=date_col
-    )
+    with as_called_by("kamlib.lifecycle.cohort_retention"):
+        counts = cohort_counts(
+            orders, period=period, end=end, customer_col=customer_col, date_col=date_col
+        )
     counts = counts.astype("float64")
     return counts.div(counts[0], axis=0)
 
@@ -422,6 +426,7 @@ def plot_cohort_heatmap(
             f"{func}: 'retention' has values outside 0-1. Pass shares, e.g. from "
             "cohort_retention(...), not counts or percentages."
         )
+    annotate = check_flag(annotate, "annotate", func)
     if max_periods is not None:
         max_periods = check_number(max_periods, "max_periods", func, low=1, integer=True)
         values = values.iloc[:, :max_periods]

@@ -28,6 +28,9 @@ from kamlib.errors import DataError, NotFittedError, ParameterError
 from kamlib.gains import _draw_gains, _draw_lift, _gains
 from kamlib.validation import (
     as_binary,
+    as_called_by,
+    check_mapping,
+    check_names,
     check_number,
     require_columns,
     require_frame,
@@ -92,6 +95,16 @@ class LookalikeModel(ParamsMixin):
         Levels of each categorical column, reference first.
     n_train_ : int
         Number of prospects the model was fitted on.
+    columns_ : dict
+        The trait columns by kind, as checked by ``fit`` (one name counts as a list of one).
+    signs_ : dict
+        For each ``numeric`` column, True if it had no negative value in the training data;
+        such a column must stay non-negative when new prospects are scored.
+
+    Notes
+    -----
+    ``numeric`` traits may be negative when fitting (a change, a balance); a trait that was
+    never negative in training (a count of visits) is refused when negative in new data.
 
     Examples
     --------
@@ -128,18 +141,17 @@ class LookalikeModel(ParamsMixin):
         self.max_iter = max_iter
 
     # -- helpers -------------------------------------------------------------------------------
-    def _columns(self) -> dict[str, list[str]]:
+    def _columns(self, func: str) -> dict[str, list[str]]:
+        """The trait columns by kind, checked (one name counts as a list of one)."""
         return {
-            "categorical": list(self.categorical),
-            "log_numeric": list(self.log_numeric),
-            "numeric": list(self.numeric),
-            "boolean": list(self.boolean),
+            kind: check_names(getattr(self, kind), kind, func, allow_empty=True)
+            for kind in ("categorical", "log_numeric", "numeric", "boolean")
         }
 
     def _design_frame(self, X: pd.DataFrame, func: str) -> pd.DataFrame:
         """Validate the trait columns and return them ready for the pipeline."""
         require_frame(X, func, name="X")
-        cols = self._columns()
+        cols = self._columns(func)
         every = [c for group in cols.values() for c in group]
         if not every:
             raise ParameterError(f"{func}: the model has no features. Name at least one column.")
@@ -195,8 +207,12 @@ class LookalikeModel(ParamsMixin):
         from sklearn.pipeline import Pipeline
         from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
-        cols = self._columns()
-        reference = dict(self.reference_levels or {})
+        cols = self._columns(func)
+        reference = {}
+        if self.reference_levels is not None:
+            reference = check_mapping(
+                self.reference_levels, "reference_levels", func, example="{'industry': 'Retail'}"
+            )
         unknown = [c for c in reference if c not in cols["categorical"]]
         if unknown:
             raise ParameterError(
@@ -251,6 +267,9 @@ class LookalikeModel(ParamsMixin):
         self.classes_ = np.array([False, True])
         self.n_train_ = len(design)
         self.feature_names_in_ = np.array(list(design.columns), dtype=object)
+        # Traits never negative in training (counts, years) must not turn negative later.
+        self.signs_ = {c: bool((design[c] >= 0).all()) for c in cols["numeric"]}
+        self.columns_ = cols
         self._raw_scale(design)
         return self
 
@@ -259,23 +278,24 @@ class LookalikeModel(ParamsMixin):
         prepare = self.pipeline_.named_steps["prepare"]
         logit = self.pipeline_.named_steps["logit"]
         names, means, scales = [], [], []
-        for column in self.categorical:
+        cols = self.columns_
+        for column in cols["categorical"]:
             names += [f"{column}[{level}]" for level in self.levels_[column][1:]]
         means += [0.0] * len(names)
         scales += [1.0] * len(names)
-        if self.log_numeric:
+        if cols["log_numeric"]:
             scaler = prepare.named_transformers_["log"].named_steps["scale"]
-            names += [f"log({c})" for c in self.log_numeric]
+            names += [f"log({c})" for c in cols["log_numeric"]]
             means += list(scaler.mean_)
             scales += list(scaler.scale_)
-        if self.numeric:
+        if cols["numeric"]:
             scaler = prepare.named_transformers_["number"]
-            names += list(self.numeric)
+            names += cols["numeric"]
             means += list(scaler.mean_)
             scales += list(scaler.scale_)
-        names += list(self.boolean)
-        means += [0.0] * len(self.boolean)
-        scales += [1.0] * len(self.boolean)
+        names += cols["boolean"]
+        means += [0.0] * len(cols["boolean"])
+        scales += [1.0] * len(cols["boolean"])
         means, scales = np.array(means), np.array(scales)
 
         # Covariance of (intercept, slopes) on the standardised design: inverse Hessian of the
@@ -302,18 +322,34 @@ class LookalikeModel(ParamsMixin):
         self.cov_ = pd.DataFrame(cov, index=index, columns=index)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        """Probability of not converting and of converting, one row per prospect."""
-        func = "kamlib.lookalike.LookalikeModel.predict_proba"
+        """Probability of not converting and of converting, one row per prospect.
+
+        A numeric trait that was never negative in the training data (visits, years) must not
+        be negative here either: such a value is refused as a data error.
+        """
+        return self._proba(X, f"{_HERE}.LookalikeModel.predict_proba")
+
+    def _proba(self, X: pd.DataFrame, func: str) -> np.ndarray:
         self._check_fitted(func)
-        return self.pipeline_.predict_proba(self._design_frame(X, func))
+        design = self._design_frame(X, func)
+        for column in self.columns_["numeric"]:
+            values = design[column]
+            if self.signs_[column] and (values < 0).any():
+                raise DataError(
+                    f"{func}: column '{column}' has {int((values < 0).sum())} negative value(s), "
+                    "but it was never negative in the data the model was fitted on (a count "
+                    "such as website visits cannot be). Correct those rows."
+                )
+        return self.pipeline_.predict_proba(design)
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         """True where the probability of converting is at least one half."""
-        return self.predict_proba(X)[:, 1] >= 0.5
+        return self._proba(X, f"{_HERE}.LookalikeModel.predict")[:, 1] >= 0.5
 
     def score_prospects(self, X: pd.DataFrame) -> pd.Series:
         """Probability of converting as a Series aligned with ``X`` (handy for ranking leads)."""
-        return pd.Series(self.predict_proba(X)[:, 1], index=X.index, name="p_convert")
+        proba = self._proba(X, f"{_HERE}.LookalikeModel.score_prospects")
+        return pd.Series(proba[:, 1], index=X.index, name="p_convert")
 
     def coefficients(self) -> pd.DataFrame:
         """Effects on the log-odds of converting, with Wald standard errors and p-values.
@@ -402,7 +438,11 @@ def evaluate(
             f"{func}: every held-out prospect has the same outcome; AUC needs converters and "
             "non-converters."
         )
-    scores = model.predict_proba(prospects)[:, 1]
+    if isinstance(model, LookalikeModel):
+        scores = model._proba(prospects, func)[:, 1]
+    else:
+        with as_called_by(func):
+            scores = model.predict_proba(prospects)[:, 1]
     from sklearn.metrics import roc_auc_score
 
     return LookalikeEvaluation(

@@ -15,6 +15,9 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from kamlib.errors import ParameterError
+from kamlib.validation import check_choice, check_number
+
 #: The course palette. A calm blue for the main series, an accent for what to notice.
 PALETTE = ["#1f5a96", "#e07a1f", "#3a9e6f", "#b8433b", "#7b5ea7", "#8c8c8c", "#c9a227", "#4fa3c7"]
 MAIN, ACCENT, GOOD, BAD, MUTED = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[5]
@@ -43,9 +46,27 @@ def use_theme() -> None:
 
 
 def get_ax(ax=None, figsize: tuple[float, float] | None = None):
-    """Return ``ax``, or the Axes of a new figure when ``ax`` is None."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
+    """Return ``ax``, or the Axes of a new figure when ``ax`` is None.
+
+    ``figsize`` is (width, height) in inches, two positive numbers.
+    """
+    func = "kamlib.plot.get_ax"
+    if ax is not None:
+        if not isinstance(ax, mpl.axes.Axes):
+            raise ParameterError(
+                f"{func}: 'ax' must be a matplotlib Axes (e.g. from plt.subplots()) or None, "
+                f"got {type(ax).__name__}."
+            )
+        return ax
+    if figsize is not None:
+        if isinstance(figsize, str) or not isinstance(figsize, tuple | list) or len(figsize) != 2:
+            raise ParameterError(
+                f"{func}: 'figsize' must be (width, height) in inches, got {figsize!r}."
+            )
+        figsize = tuple(
+            check_number(v, "figsize", func, low=0, low_inclusive=False) for v in figsize
+        )
+    _, ax = plt.subplots(figsize=figsize)
     return ax
 
 
@@ -66,11 +87,13 @@ def _money(value: float, _pos=None) -> str:
 
 def money_axis(ax, axis: str = "y"):
     """Show an axis in yuan with k/m/bn suffixes."""
+    check_choice(axis, "axis", "kamlib.plot.money_axis", ("x", "y"))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(_money))
     return ax
 
 
 def share_axis(ax, axis: str = "y"):
     """Show an axis of shares (0-1) as percentages."""
+    check_choice(axis, "axis", "kamlib.plot.share_axis", ("x", "y"))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(PercentFormatter(1.0, decimals=0))
     return ax

@@ -39,10 +39,14 @@ from kamlib.lookalike import (
     plot_lift,
 )
 from kamlib.validation import (
+    check_names,
     check_number,
     require_columns,
     require_frame,
     require_no_missing,
+    require_non_negative,
+    require_numeric,
+    require_unique,
 )
 
 __all__ = [
@@ -120,7 +124,9 @@ def persona(
     For each feature and each of its levels the table gives how common the level is among the
     best accounts, among the rest and overall. ``lift = share_best / share_all``: above 1 the
     level is over-represented among the best accounts (a trait to look for in prospects).
-    Numeric features are cut into ``bins`` equal-count bands over all accounts first.
+    Numeric features are cut into ``bins`` equal-count bands over all accounts first, with
+    their values as they are (the course schema's ranges, such as at least one employee, are
+    checked by :func:`kamlib.datasets.validate`).
 
     Parameters
     ----------
@@ -151,12 +157,11 @@ def persona(
     """
     func = "kamlib.prospects.persona"
     require_frame(accounts, func, name="accounts")
-    if isinstance(features, str):
-        features = [features]
-    features = list(features)
-    if not features:
-        raise ParameterError(f"{func}: 'features' is empty. Name at least one column.")
+    features = check_names(features, "features", func)
     require_columns(accounts, features, func)
+    if isinstance(id_col, str) and id_col in accounts.columns:
+        require_no_missing(accounts, id_col, func, what="account id")
+        require_unique(accounts, id_col, func)
     bins = check_number(bins, "bins", func, low=2, high=20, integer=True)
     mask = _best_mask(accounts, best, id_col, func)
     n_best, n_rest = int(mask.sum()), int((~mask).sum())
@@ -176,6 +181,13 @@ def persona(
                 "years as a customer."
             )
         numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+        if numeric:
+            require_numeric(accounts, feature, func)  # no infinite values
+        elif column.map(type).nunique() > 1:  # numbers and text mixed in one column
+            raise DataError(
+                f"{func}: column '{feature}' mixes numbers and text (e.g. "
+                f"{column.drop_duplicates().head(3).tolist()}). Convert it to one type first."
+            )
         levels = _bands(column.astype(float), bins) if numeric else column
         best_counts = levels[mask].value_counts(sort=False)
         rest_counts = levels[~mask].value_counts(sort=False)
@@ -216,6 +228,10 @@ def plot_persona(profile: pd.DataFrame, *, ax=None, title: str | None = None):
     func = "kamlib.prospects.plot_persona"
     require_frame(profile, func, name="profile")
     require_columns(profile, ["feature", "level", "lift", "share_best"], func)
+    for column in ("feature", "level"):
+        require_no_missing(profile, column, func, what="label")
+    for column in ("lift", "share_best"):
+        require_non_negative(profile, column, func)
     labels = (profile["feature"] + ": " + profile["level"]).tolist()
     lift = profile["lift"].to_numpy(dtype=float)
     ax = plot.get_ax(ax, figsize=(7.5, max(3.0, 0.27 * len(profile) + 1.2)))
@@ -286,7 +302,7 @@ def funnel(
     require_frame(prospects, func, name="prospects")
     if isinstance(stages, str):
         raise ParameterError(f"{func}: 'stages' must be a list of stage names, got a string.")
-    stages = [str(s) for s in stages]
+    stages = check_names(stages, "stages", func)
     if len(stages) < 2 or len(set(stages)) != len(stages):
         raise ParameterError(
             f"{func}: 'stages' must list at least two different stages in order, got {stages!r}."
@@ -344,6 +360,9 @@ def funnel(
 def plot_funnel(table: pd.DataFrame, *, ax=None, by: str | None = None):
     """Draw the funnel: centred bars per stage (overall), or cumulative conversion per group.
 
+    A conversion rate left empty (NaN: no one reached the stage before) is not drawn; stage
+    names and counts must be complete and counts non-negative.
+
     Parameters
     ----------
     table : pandas.DataFrame
@@ -359,6 +378,13 @@ def plot_funnel(table: pd.DataFrame, *, ax=None, by: str | None = None):
     func = "kamlib.prospects.plot_funnel"
     require_frame(table, func, name="table")
     require_columns(table, ["stage", "reached", "step_conversion", "cumulative_conversion"], func)
+    require_no_missing(table, "stage", func, what="stage name")
+    require_non_negative(table, "reached", func)
+    for column in ("step_conversion", "cumulative_conversion"):
+        # NaN is a stage no one reached the step before (see funnel); it is drawn as a gap.
+        require_numeric(table, column, func, allow_missing=True)
+        if (table[column] < 0).any():
+            raise DataError(f"{func}: column '{column}' has negative rates. Pass funnel's output.")
     ax = plot.get_ax(ax)
     if by is not None:
         require_columns(table, [by], func)

@@ -41,14 +41,17 @@ from kamlib.spend_model import (
 )
 from kamlib.validation import (
     _show,
+    as_binary,
     as_timestamp,
     check_choice,
+    check_flag,
     check_number,
     require_columns,
     require_dates,
     require_frame,
     require_no_missing,
     require_non_negative,
+    require_numeric,
 )
 
 __all__ = [
@@ -221,7 +224,7 @@ def _period_ends(calibration_end, observation_end, func, *, need_holdout=False):
 def _require_fitted_bgnbd(model, func: str) -> None:
     if not isinstance(model, BetaGeoModel):
         raise ParameterError(f"{func}: 'model' must be a fitted BetaGeoModel, got {model!r}.")
-    model._fitted(func.rsplit(".", 1)[-1])  # raises NotFittedError
+    model._fitted(func)  # raises NotFittedError
 
 
 def tracking_table(
@@ -308,6 +311,12 @@ def plot_tracking(table: pd.DataFrame, *, cumulative: bool = True, ax=None):
     func = f"{_HERE}.plot_tracking"
     require_frame(table, func, name="table")
     require_columns(table, ["actual", "expected", "holdout"], func)
+    cumulative = check_flag(cumulative, "cumulative", func)
+    columns = ["actual", "expected"] if cumulative else ["actual_in_period", "expected_in_period"]
+    require_columns(table, columns, func)
+    for column in columns:
+        require_numeric(table, column, func)
+    as_binary(table["holdout"], "holdout", func)
     ax = plot.get_ax(ax)
     if cumulative:
         actual, expected = table["actual"], table["expected"]
@@ -373,8 +382,9 @@ def holdout_comparison(
     )
     max_frequency = check_number(max_frequency, "max_frequency", func, low=1, integer=True)
     require_non_negative(summary, "frequency_holdout", func)
-    predicted = model.conditional_expected_purchases(
-        summary["duration_holdout"], summary["frequency"], summary["recency"], summary["T"]
+    require_non_negative(summary, "duration_holdout", func)
+    predicted = model._conditional(
+        summary["duration_holdout"], summary["frequency"], summary["recency"], summary["T"], func
     )
     group = np.minimum(summary["frequency"].to_numpy(), max_frequency).astype(np.int64)
     frame = pd.DataFrame(
@@ -396,6 +406,8 @@ def plot_holdout_comparison(table: pd.DataFrame, *, ax=None):
     func = f"{_HERE}.plot_holdout_comparison"
     require_frame(table, func, name="table")
     require_columns(table, ["actual", "predicted"], func)
+    for column in ("actual", "predicted"):
+        require_non_negative(table, column, func)
     ax = plot.get_ax(ax)
     labels = [str(v) for v in table.index]
     if table.attrs.get("max_frequency") == table.index[-1]:

@@ -39,6 +39,7 @@ import pandas as pd
 from kamlib import plot as kplot
 from kamlib.errors import DataError, ParameterError
 from kamlib.validation import (
+    as_called_by,
     as_timestamp,
     check_number,
     require_columns,
@@ -475,7 +476,8 @@ def plot_segments(
     >>> ax.get_title()
     'Customers and revenue by RFM segment'
     """
-    summary = segment_summary(segments, segment_col=segment_col, value_col=value_col)
+    with as_called_by("kamlib.rfm.plot_segments"):
+        summary = segment_summary(segments, segment_col=segment_col, value_col=value_col)
     ax = kplot.get_ax(ax, figsize=(8, 0.45 * len(summary) + 1.5))
     y = np.arange(len(summary))
     height = 0.4

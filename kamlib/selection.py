@@ -40,11 +40,16 @@ from kamlib.ahp import (
 )
 from kamlib.errors import DataError, ParameterError
 from kamlib.validation import (
+    as_binary,
+    as_called_by,
     as_timestamp,
+    check_choice,
+    check_names,
     check_number,
     require_columns,
     require_dates,
     require_frame,
+    require_no_missing,
     require_non_negative,
     require_numeric,
     require_optional_dates,
@@ -140,9 +145,19 @@ def _prepare(table, weights, id_col, func) -> tuple[pd.DataFrame, pd.Series]:
     """Validate the criteria table and weights; return the table indexed by id."""
     require_frame(table, func, name="table")
     weights = normalise_weights(weights, func=func)
+    if id_col is not None and not isinstance(id_col, str):
+        require_columns(table, [id_col], func)  # refuses a name that is not text
     if id_col is not None and id_col in table.columns:
+        require_no_missing(
+            table, id_col, func, what="account id", fix="Every row needs its account's id."
+        )
         require_unique(table, id_col, func)
         table = table.set_index(id_col)
+    elif table.index.hasnans:
+        raise DataError(
+            f"{func}: the table index has {int(table.index.isna().sum())} missing id(s). "
+            "Every row needs its account's id."
+        )
     elif table.index.has_duplicates:
         raise DataError(
             f"{func}: the table index repeats ids {table.index[table.index.duplicated()][:3].tolist()}. "
@@ -228,7 +243,7 @@ def scorecard(
     func = "kamlib.selection.scorecard"
     table, weights = _prepare(table, weights, id_col, func)
     criteria = list(weights.index)
-    lower_is_better = [str(c) for c in lower_is_better]
+    lower_is_better = check_names(lower_is_better, "lower_is_better", func, allow_empty=True)
     scaled = _normalise(table, criteria, scales, lower_is_better, func)
     points = scaled * (100 * weights)
     result = points.copy()
@@ -252,7 +267,8 @@ def top_accounts(table: pd.DataFrame, *, weights, top_n: int = 20, **kwargs) -> 
     """
     func = "kamlib.selection.top_accounts"
     top_n = check_number(top_n, "top_n", func, low=1, integer=True)
-    return scorecard(table, weights=weights, **kwargs).index[:top_n].tolist()
+    with as_called_by(func):
+        return scorecard(table, weights=weights, **kwargs).index[:top_n].tolist()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,7 +311,7 @@ def account_criteria(
         Indexed by ``account_id``, one row per active account, columns:
 
         ``strategic_fit``
-            Management's 1-5 rating, copied.
+            Management's 1-5 rating, copied (a value outside 1-5 is refused).
         ``net_revenue_cny``, ``gross_profit_cny``
             Net revenue and gross profit (revenue minus cost of goods) in the window.
         ``gross_margin``
@@ -336,7 +352,14 @@ def account_criteria(
     require_columns(accounts, account_cols, func)
     require_columns(orders, [customer_col, date_col, revenue_col, cost_col], func)
     require_unique(accounts, customer_col, func)
-    require_numeric(accounts, fit_col, func)
+    fit = require_numeric(accounts, fit_col, func)
+    outside = (fit < 1) | (fit > 5)
+    if outside.any():
+        raise DataError(
+            f"{func}: column '{fit_col}' is management's 1-5 rating, but {int(outside.sum())} "
+            f"value(s) lie outside 1-5, e.g. {fit[outside].head(3).tolist()}. Correct them or "
+            "rescale the rating to 1-5."
+        )
     require_non_negative(accounts, wallet_col, func)
     since = require_dates(accounts, since_col, func)
     if not orders.empty:
@@ -487,12 +510,18 @@ def ranking_sensitivity(
         raise ParameterError(
             f"{func}: 'top_n' is {top_n} but the table has only {len(table)} accounts."
         )
+    if grid is not None and (isinstance(grid, str | Mapping) or not isinstance(grid, Iterable)):
+        raise ParameterError(
+            f"{func}: 'grid' must be a list of weights between 0 and 1, got {grid!r}. Pass e.g. "
+            "grid=[0, 0.25, 0.5, 0.75, 1]."
+        )
     grid = np.round(np.linspace(0, 1, 21), 10) if grid is None else list(grid)
     if len(grid) == 0:
         raise ParameterError(f"{func}: 'grid' is empty. Give weights between 0 and 1 to try.")
     grid = [check_number(v, "grid value", func, low=0, high=1) for v in grid]
     criteria = list(weights.index)
-    scaled = _normalise(table, criteria, scales, [str(c) for c in lower_is_better], func)
+    lower_is_better = check_names(lower_is_better, "lower_is_better", func, allow_empty=True)
+    scaled = _normalise(table, criteria, scales, lower_is_better, func)
 
     def ranked(w: pd.Series) -> tuple[pd.Series, list]:
         scores = pd.Series(scaled.to_numpy() @ w.to_numpy(), index=scaled.index)
@@ -542,7 +571,12 @@ def plot_ranking_sensitivity(sensitivity: pd.DataFrame, *, ax=None, measure: str
     """
     func = "kamlib.selection.plot_ranking_sensitivity"
     require_frame(sensitivity, func, name="sensitivity")
+    check_choice(measure, "measure", func, ["share_kept", "jaccard"])
     require_columns(sensitivity, ["criterion", "weight", measure, "is_base"], func)
+    require_no_missing(sensitivity, "criterion", func, what="criterion name")
+    for column in ("weight", measure):
+        require_numeric(sensitivity, column, func)
+    as_binary(sensitivity["is_base"], "is_base", func)
     ax = plot.get_ax(ax)
     for i, (criterion, part) in enumerate(sensitivity.groupby("criterion", sort=False)):
         color = plot.PALETTE[i % len(plot.PALETTE)]
@@ -579,6 +613,8 @@ def plot_scorecard(card: pd.DataFrame, *, top_n: int = 20, highlight=None, ax=No
     func = "kamlib.selection.plot_scorecard"
     require_frame(card, func, name="card")
     require_columns(card, ["score", "rank"], func)
+    for column in card.columns:  # the criteria's points, the score and the rank
+        require_numeric(card, column, func)
     top_n = check_number(top_n, "top_n", func, low=1, integer=True)
     top = card.head(top_n).iloc[::-1]
     criteria = [c for c in card.columns if c not in ("score", "rank")]
@@ -645,7 +681,8 @@ def weight_explorer(
         weights = dict.fromkeys(numeric, 1.0)
     options = {"scales": scales, "lower_is_better": lower_is_better, "id_col": id_col}
     start = normalise_weights(weights, func=func)
-    base_top = set(top_accounts(table, weights=start, top_n=top_n, **options))
+    with as_called_by(func):
+        base_top = set(top_accounts(table, weights=start, top_n=top_n, **options))
 
     import ipywidgets as widgets  # optional dependency, loaded only for the explorer
     import matplotlib.pyplot as plt

@@ -41,7 +41,14 @@ from kamlib._models import (
 )
 from kamlib.bgnbd import BetaGeoModel
 from kamlib.errors import DataError, FitError, ParameterError
-from kamlib.validation import check_choice, check_number, require_columns, require_frame
+from kamlib.validation import (
+    as_called_by,
+    check_choice,
+    check_number,
+    check_seed,
+    require_columns,
+    require_frame,
+)
 
 __all__ = [
     "GammaGammaModel",
@@ -277,6 +284,8 @@ def simulate_gamma_gamma(frequency, *, p: float, q: float, gamma: float, seed: i
 
     Each customer draws nu ~ Gamma(shape q, rate gamma); the mean of x purchase values, each
     Gamma(shape p, rate nu), is Gamma(shape p x, rate x nu). Customers with x = 0 get NaN.
+    ``frequency`` is one count or one per customer (a list, array or Series); ``seed`` a whole
+    number of at least 0.
 
     Examples
     --------
@@ -287,7 +296,7 @@ def simulate_gamma_gamma(frequency, *, p: float, q: float, gamma: float, seed: i
     for name, value in (("p", p), ("q", q), ("gamma", gamma)):
         check_number(value, name, func, low=0, low_inclusive=False)
     x = check_counts(as_column(frequency, "frequency", func).to_numpy(), func)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed, func))
     nu = rng.gamma(q, 1.0 / gamma, len(x))
     buyers = x > 0
     m = np.full(len(x), np.nan)
@@ -397,14 +406,15 @@ def customer_lifetime_value(
             )
     check_choice(time_unit, "time_unit", func, UNIT_DAYS)
     x, t_x, t_end, _ = check_summary(summary["frequency"], summary["recency"], summary["T"], func)
-    spend = np.asarray(
-        gg.conditional_expected_spend(summary["frequency"], summary["monetary_value"])
-    )
+    with as_called_by(func):
+        spend = np.asarray(
+            gg.conditional_expected_spend(summary["frequency"], summary["monetary_value"])
+        )
     step = UNIT_DAYS[freq] / UNIT_DAYS[time_unit]
     cumulative = np.zeros(len(x))
     value = np.zeros(len(x))
     for k in range(1, horizon + 1):
-        now = bgnbd.conditional_expected_purchases(k * step, x, t_x, t_end)
+        now = bgnbd._conditional(k * step, x, t_x, t_end, func)
         value += (now - cumulative) / (1 + rate) ** k
         cumulative = now
     return pd.DataFrame(

@@ -7,14 +7,16 @@ before they coerce and never modify what they are given.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from kamlib.errors import DataError, ParameterError
+from kamlib.errors import DataError, KamlibError, ParameterError
 
 
 def _show(values: Iterable, limit: int = 5) -> str:
@@ -36,7 +38,23 @@ def require_frame(data, func: str, *, name: str = "data", allow_empty: bool = Fa
 
 
 def require_columns(data: pd.DataFrame, columns: Iterable[str], func: str) -> None:
-    """Fail if any of ``columns`` is missing, listing what the table has."""
+    """Fail if any of ``columns`` is not a column name (text) or is missing from ``data``.
+
+    A name given as a list, a number or None (``customer_col=["account_id"]``) is refused with
+    a :class:`~kamlib.errors.ParameterError` before the table is looked at.
+    """
+    columns = list(columns)
+    for column in columns:
+        if not isinstance(column, str):
+            hint = (
+                f" Pass one name, e.g. {column[0]!r}."
+                if isinstance(column, list | tuple) and column and isinstance(column[0], str)
+                else ""
+            )
+            raise ParameterError(
+                f"{func}: a column name must be text, got {column!r} "
+                f"({type(column).__name__}).{hint} Each *_col argument names one column."
+            )
     missing = [c for c in columns if c not in data.columns]
     if missing:
         raise DataError(
@@ -88,6 +106,7 @@ def require_dates(data: pd.DataFrame, column: str, func: str) -> pd.Series:
         )
     if pd.api.types.is_datetime64_any_dtype(series):
         return series
+    _refuse_numeric_dates(series, column, func)
     parsed = pd.to_datetime(series, errors="coerce", format="mixed")
     bad = parsed.isna()
     if bad.any():
@@ -96,6 +115,24 @@ def require_dates(data: pd.DataFrame, column: str, func: str) -> pd.Series:
             f"e.g. {_show(series[bad].head(3).tolist())}. Use ISO dates such as '2024-03-31'."
         )
     return parsed
+
+
+def _refuse_numeric_dates(series: pd.Series, column: str, func: str) -> None:
+    """Numbers are not dates: pandas would read 20240131 as nanoseconds after 1970."""
+    numbers_in = series.map(lambda v: isinstance(v, numbers.Number) and not pd.isna(v))
+    if (
+        pd.api.types.is_numeric_dtype(series)
+        or pd.api.types.is_bool_dtype(series)
+        or (series.dtype == object and numbers_in.any())
+    ):
+        sample = series[numbers_in].head(3).tolist() if series.dtype == object else None
+        sample = sample or series.dropna().head(3).tolist()
+        raise DataError(
+            f"{func}: column '{column}' holds numbers, not dates (e.g. {_show(sample)}). "
+            "Numbers such as 20240131 would be read as nanoseconds after 1970; convert the "
+            f"column first, e.g. pd.to_datetime(data['{column}'].astype(str), format='%Y%m%d'), "
+            "or use ISO dates such as '2024-01-31'."
+        )
 
 
 def require_unique(data: pd.DataFrame, column: str, func: str) -> None:
@@ -149,7 +186,15 @@ def check_choice(value, name: str, func: str, choices: Iterable) -> object:
 
 
 def as_timestamp(value, name: str, func: str) -> pd.Timestamp:
-    """Parse a date given as a string, date or Timestamp."""
+    """Parse a date given as a string, date or Timestamp.
+
+    Numbers are refused: ``20241231`` would otherwise be read as nanoseconds after 1970.
+    """
+    if isinstance(value, numbers.Number):
+        raise ParameterError(
+            f"{func}: '{name}' must be a date such as '2024-12-31', got the number {value!r}. "
+            "Write the date as text ('2024-12-31') or a pd.Timestamp."
+        )
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
@@ -185,6 +230,7 @@ def require_optional_dates(data: pd.DataFrame, column: str, func: str) -> pd.Ser
     series = data[column]
     if pd.api.types.is_datetime64_any_dtype(series):
         return series
+    _refuse_numeric_dates(series, column, func)
     parsed = pd.to_datetime(series, errors="coerce", format="mixed")
     bad = parsed.isna() & series.notna()
     if bad.any():
@@ -238,3 +284,123 @@ def as_binary(values, name: str, func: str) -> np.ndarray:
         f"{func}: '{name}' must be True/False or 0/1, found e.g. "
         f"{_show(series[~series.isin([0, 1, True, False])].head(3).tolist())}."
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Arguments that are not tables: seeds, flags, lists of names, dicts
+# ---------------------------------------------------------------------------------------------
+def check_seed(seed, func: str, *, name: str = "seed") -> int:
+    """A random seed: a whole number of at least 0 (``True``, ``-1``, ``"2"`` and 2.5 fail)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ParameterError(
+            f"{func}: '{name}' must be a whole number of 0 or more, got {seed!r} "
+            f"({type(seed).__name__}). The same seed gives the same random draws, e.g. {name}=1."
+        )
+    return int(seed)
+
+
+def check_flag(value, name: str, func: str) -> bool:
+    """A yes/no switch: only ``True`` or ``False`` (a string such as ``"no"`` is refused)."""
+    if not isinstance(value, bool | np.bool_):
+        raise ParameterError(
+            f"{func}: '{name}' must be True or False, got {value!r} ({type(value).__name__})."
+            + (
+                " A non-empty string counts as True in Python; write False."
+                if isinstance(value, str)
+                else ""
+            )
+        )
+    return bool(value)
+
+
+def check_names(value, name: str, func: str, *, allow_empty: bool = False) -> list[str]:
+    """A list of names (columns, criteria): one string counts as a list of one.
+
+    Refuses numbers, dicts and lists holding anything but text, so a string is never read as
+    its letters.
+    """
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise ParameterError(
+            f"{func}: '{name}' must be a list of names, got {value!r} ({type(value).__name__}). "
+            "Pass e.g. ['industry', 'region']."
+        )
+    names = list(value)
+    odd = [v for v in names if not isinstance(v, str)]
+    if odd:
+        raise ParameterError(
+            f"{func}: '{name}' must hold names (text), found {_show(odd)}. Pass e.g. "
+            "['industry', 'region']."
+        )
+    if not names and not allow_empty:
+        raise ParameterError(f"{func}: '{name}' is empty. Name at least one.")
+    return names
+
+
+def check_mapping(value, name: str, func: str, *, example: str = "{'key': value}") -> dict:
+    """A dict (or other mapping) argument, refused with an example when it is not one."""
+    if not isinstance(value, Mapping):
+        raise ParameterError(
+            f"{func}: '{name}' must be a dict such as {example}, got {value!r} "
+            f"({type(value).__name__})."
+        )
+    return dict(value)
+
+
+@contextlib.contextmanager
+def as_called_by(func: str):
+    """Report errors and warnings of kamlib functions called inside as those of ``func``.
+
+    A public function that builds on another (a chart on its table) wraps the inner call, so
+    the message names the function the user called::
+
+        with as_called_by("kamlib.concentration.plot_pareto"):
+            table = decile_table(data)
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        except KamlibError as exc:
+            renamed = _renamed(str(exc), func)
+            if renamed is None:
+                raise
+            raise type(exc)(renamed) from exc
+        finally:
+            held = list(caught)
+    for record in held:
+        message = str(record.message)
+        text = _renamed(message, func) or message
+        warnings.warn(text, record.category, stacklevel=3)
+
+
+def _renamed(message: str, func: str) -> str | None:
+    """``message`` with its leading "<kamlib function>: " replaced by ``func``, or None."""
+    head, sep, rest = message.partition(": ")
+    if sep and head != func and " " not in head and ("kamlib." in head or "." in head):
+        return f"{func}: {rest}"
+    return None
+
+
+def drop_missing_keys(
+    data: pd.DataFrame, column: str, func: str, *, what: str = "account id", value_col=None
+) -> pd.DataFrame:
+    """Drop rows whose ``column`` is empty, with a warning that says how many and why."""
+    missing = data[column].isna()
+    if not missing.any():
+        return data
+    lost = ""
+    if value_col is not None:
+        values = pd.to_numeric(data[value_col], errors="coerce")
+        total = float(values.sum())
+        dropped = float(values[missing].sum())
+        share = f", {dropped / total:.1%} of the total" if total else ""
+        lost = f"; their {value_col} ({dropped:,.2f}{share}) is left out"
+    warnings.warn(
+        f"{func}: {int(missing.sum())} row(s) have no {what} in column '{column}'{lost}. "
+        f"Fill in the {what}s to count those rows.",
+        UserWarning,
+        stacklevel=3,
+    )
+    return data.loc[~missing]

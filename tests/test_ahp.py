@@ -169,7 +169,7 @@ def test_ahp_consistent_matrices_give_zero_cr(raw):
 # pairwise_matrix, hierarchy_weights, normalise_weights
 # ---------------------------------------------------------------------------------------------
 def test_pairwise_matrix_fills_reciprocals():
-    m = ahp.pairwise_matrix({("b", "a"): 1 / 3, ("a", "c"): 5, ("b", "c"): 3}, "abc")
+    m = ahp.pairwise_matrix({("b", "a"): 1 / 3, ("a", "c"): 5, ("b", "c"): 3}, ["a", "b", "c"])
     np.testing.assert_allclose(m.to_numpy(), REFERENCE)
     assert m.index.tolist() == m.columns.tolist() == ["a", "b", "c"]
 
@@ -177,14 +177,15 @@ def test_pairwise_matrix_fills_reciprocals():
 @pytest.mark.parametrize(
     ("judgements", "criteria", "match"),
     [
-        ([("a", "b")], "ab", "dict"),
-        ({("a", "b"): 2}, "abc", "no judgement"),
-        ({("a", "b"): 2, ("b", "a"): 0.5}, "ab", "twice"),
-        ({("a", "z"): 2}, "ab", "two different criteria"),
-        ({("a", "a"): 2}, "ab", "two different criteria"),
-        ({("a", "b"): 0}, "ab", "must lie in"),
-        ({"ab": 2}, "ab", "pair"),
+        ([("a", "b")], ["a", "b"], "dict"),
+        ({("a", "b"): 2}, ["a", "b", "c"], "no judgement"),
+        ({("a", "b"): 2, ("b", "a"): 0.5}, ["a", "b"], "twice"),
+        ({("a", "z"): 2}, ["a", "b"], "two different criteria"),
+        ({("a", "a"): 2}, ["a", "b"], "two different criteria"),
+        ({("a", "b"): 0}, ["a", "b"], "must lie in"),
+        ({"ab": 2}, ["a", "b"], "pair"),
         ({("a", "b"): 2}, "a", "at least two"),
+        ({("a", "b"): 2}, 5, "list of names"),
     ],
 )
 def test_pairwise_matrix_bad_input(judgements, criteria, match):
