@@ -72,8 +72,9 @@ def _require_value_series(values, func: str, name: str = "values") -> pd.Series:
         )
     if values.empty:
         raise DataError(f"{func}: '{name}' is empty. Pass at least one account.")
-    frame = values.rename("value").to_frame()
-    require_non_negative(frame, "value", func)
+    # Named as the user knows it: the Series' own name, else the argument.
+    label = values.name if isinstance(values.name, str) and values.name else name
+    require_non_negative(pd.DataFrame({label: values.to_numpy()}), label, func)
     if values.index.hasnans:
         raise DataError(f"{func}: '{name}' has a missing account id in its index. Remove it.")
     if values.index.has_duplicates:

@@ -141,12 +141,18 @@ def rfm_summary(
     check_choice(freq, "freq", func, UNIT_DAYS)
     cal_end, obs_end = _period_ends(calibration_end, observation_end, func)
     unit = UNIT_DAYS[freq]
+    first = log.groupby("customer", sort=True)["day"].min()
+    late = first > cal_end
+    n_late = int(late.sum())
+    if n_late == len(first):
+        raise DataError(
+            f"{func}: all {n_late} customer(s) made their first purchase after calibration_end "
+            f"({cal_end.date()}; the first purchase in the log is on {first.min().date()}), so "
+            "there is no one to summarise. Choose a later calibration_end."
+        )
     log = log[log["day"] <= obs_end]
     # Same-day rule: all purchases of a customer on one day form one purchase.
     daily = log.groupby(["customer", "day"], sort=True, observed=True)["value"].sum().reset_index()
-    first = daily.groupby("customer", sort=True)["day"].min()
-    late = first > cal_end
-    n_late = int(late.sum())
     if n_late:
         warnings.warn(
             f"{func}: {n_late} customer(s) made their first purchase after calibration_end "

@@ -361,3 +361,20 @@ def test_predict_and_outputs_keep_the_index(cdnow):
     # and predict gives the published value for FHL's example customer (see the first test)
     fhl = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]}, index=["fhl"])
     assert cdnow.predict(fhl, 39)["fhl"] == pytest.approx(1.226, abs=5e-4)
+
+
+def test_expected_purchases_takes_a_list(cdnow):
+    # Issue 14: a list failed where an array worked; both give the same numbers.
+    from_list = cdnow.expected_purchases([1.0, 5.0])
+    np.testing.assert_allclose(from_list, cdnow.expected_purchases(np.array([1.0, 5.0])))
+    assert isinstance(from_list, np.ndarray) and from_list[1] > from_list[0]
+
+
+def test_seeds_and_flags_of_the_simulator_are_checked():
+    for seed in (-1, "2", True, 2.5):
+        with pytest.raises(ParameterError, match="'seed' must be a whole number"):
+            simulate_bgnbd(5, r=0.5, alpha=5, a=0.8, b=2.5, T=10.0, seed=seed)
+    with pytest.raises(ParameterError, match="'whole_periods' must be True or False"):
+        simulate_bgnbd(5, r=0.5, alpha=5, a=0.8, b=2.5, T=10.0, seed=1, whole_periods="no")
+    with pytest.raises(ParameterError, match="'initial_params' must be a dict"):
+        BetaGeoModel(initial_params=5).fit(pd.DataFrame(GOOD))

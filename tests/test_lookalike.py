@@ -343,3 +343,20 @@ def test_lookalike_recovers_the_course_simulation():
             assert np.sign(estimate) == np.sign(value) and p < 0.01, term
         if value == 0:
             assert abs(table.loc[term, "z"]) < 3.5, term
+
+
+def test_lookalike_containers_and_signs_are_checked():
+    frame = simulate(300, seed=6)
+    with pytest.raises(ParameterError, match="'reference_levels' must be a dict"):
+        toy_model(reference_levels=["source"]).fit(frame)
+    with pytest.raises(ParameterError, match="'numeric' must be a list of names"):
+        toy_model(numeric=5).fit(frame)
+    # One name is a list of one (not its letters): "visits" is the column visits.
+    model = toy_model(numeric="visits").fit(frame)
+    assert "visits" in model.coef_.index
+    # Visits were never negative in training: a negative count is refused when scoring.
+    with pytest.raises(DataError, match="'visits' has 1 negative value.*never negative"):
+        model.score_prospects(frame.assign(visits=np.r_[-1, frame["visits"].iloc[1:]]))
+    # The target column is named as the user named it, not as 'y'.
+    with pytest.raises(DataError, match="'converted' must be True/False or 0/1"):
+        toy_model().fit(frame.assign(converted=["yes"] * len(frame)))

@@ -536,3 +536,9 @@ def test_course_data_recovers_true_gamma_gamma_parameters(members_summary):
         assert gap < 4, f"{name}: estimate {model.params_[name]:.3f} vs {true}, {gap:.1f} SE"
     # spend was simulated independently of frequency
     assert abs(rb.spend_frequency_correlation(summary)) < 0.1
+
+
+def test_a_calibration_end_before_every_purchase_is_refused(log):
+    # Issue 14: it used to return an empty summary without a word.
+    with pytest.raises(DataError, match="all 3 customer.*first purchase in the log is on 2024-01"):
+        rfm_summary(log, calibration_end="2023-12-31")
