@@ -482,9 +482,14 @@ def _identified(panel: pd.DataFrame, func: str, min_untreated: int = 1) -> pd.Da
     ok &= panel["time"].map(rows_untreated).fillna(0) >= 2
     if not ok.all():
         dropped = panel.loc[~ok, "time"]
+        first, last = (
+            (f"{dropped.min():%Y-%m-%d}", f"{dropped.max():%Y-%m-%d}")
+            if pd.api.types.is_datetime64_any_dtype(dropped)
+            else (dropped.min(), dropped.max())
+        )
         warnings.warn(
             f"{func}: {int((~ok).sum())} row(s) from {dropped.nunique()} period(s) "
-            f"({dropped.min()} to {dropped.max()}) were left out: in those periods fewer than two "
+            f"({first} to {last}) were left out: in those periods fewer than two "
             "observations are not yet live, so what would have happened without the system "
             "cannot be estimated there.",
             UserWarning,
