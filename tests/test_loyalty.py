@@ -196,3 +196,17 @@ def test_bad_inputs():
         loyalty.satisfaction_links(outcomes.assign(stayed=True))
     with pytest.raises(DataError, match="size"):
         loyalty.satisfaction_links(outcomes, covariates=["size"])
+
+
+def test_data_card_states_the_links_and_they_agree_with_the_truth():
+    # On the committed files: each link measured on CSAT lies within 2.5 standard errors of
+    # the link the truth implies, and the surveys card states the measured figures.
+    from kamlib.datasets import cards
+
+    f = cards.satisfaction_figures()
+    assert abs(f["retention"] - f["retention_true"]) < 2.5 * f["retention_se"]
+    assert abs(f["share"] - f["share_true"]) < 2.5 * f["share_se"]
+    assert f["retention"] < 0 < f["share"]
+    card = (datasets.data_dir() / "README.md").read_text(encoding="utf-8")
+    assert f"log hazard ratio of leaving is {f['retention']:.2f}" in card
+    assert f"the truth implies {f['share_true']:.2f}" in card

@@ -188,6 +188,8 @@ def _card(name, spec, n_rows, truth, folder) -> str:
         lines.append(f"\n{spec.notes}\n")
     if name == "service_activity":
         lines.append(_whale_note(folder))
+    if name == "surveys":
+        lines.append(_satisfaction_note(folder))
     if name in TRUTH_KEYS:
         block = json.dumps(truth[TRUTH_KEYS[name]], indent=2, ensure_ascii=False)
         lines.append(
@@ -236,6 +238,51 @@ def _whale_note(folder) -> str:
         f"{w['peak_height']:.0%} of total profit with the {w['peak_rank']:,} most profitable "
         f"accounts ({w['peak_customer_share']:.0%} of {w['n_accounts']:,} on the books); "
         f"{w['n_loss_makers']:,} accounts ({w['loss_maker_share']:.1%}) lose money.\n"
+    )
+
+
+def satisfaction_figures(folder: Path | None = None) -> dict:
+    """Chapter 4's satisfaction links (per CSAT point), measured and implied by the truth.
+
+    Every survey answer before the last year is paired with the next year
+    (:func:`kamlib.loyalty.satisfaction_outcomes`); the links are those of
+    :func:`kamlib.loyalty.satisfaction_links`. The truth's links are per sd of the hidden
+    satisfaction; on the CSAT scale they shrink by the slope of satisfaction on CSAT
+    (the CSAT loading divided by the variance of CSAT).
+    """
+    from kamlib import datasets, loyalty
+
+    folder = Path(folder) if folder is not None else data_dir()
+    tables = {
+        n: datasets.load(n, path=folder / f"{n}.csv") for n in ("surveys", "accounts", "orders")
+    }
+    outcomes = loyalty.satisfaction_outcomes(
+        tables["surveys"], tables["accounts"], tables["orders"]
+    )
+    links = loyalty.satisfaction_links(outcomes)
+    truth = json.loads((folder / "true_parameters.json").read_text(encoding="utf-8"))["accounts"]
+    factor = truth["survey_scores"]["csat_loading"] / outcomes["score"].var()
+    true_links = truth["satisfaction_links"]
+    return {
+        "n_answers": len(outcomes),
+        "retention": float(links.loc["retention", "estimate"]),
+        "retention_se": float(links.loc["retention", "std_error"]),
+        "retention_true": float(true_links["churn_log_hazard_ratio"] * factor),
+        "share": float(links.loc["share_of_wallet", "estimate"]),
+        "share_se": float(links.loc["share_of_wallet", "std_error"]),
+        "share_true": float(true_links["share_of_wallet_log_odds"] * factor),
+    }
+
+
+def _satisfaction_note(folder) -> str:
+    f = satisfaction_figures(folder)
+    return (
+        f"\n**What the data show** (chapter 4; `kamlib.loyalty`, {f['n_answers']:,} answers "
+        "paired with the next year): per point of CSAT, the log hazard ratio of leaving is "
+        f"{f['retention']:.2f} (standard error {f['retention_se']:.2f}; the truth implies "
+        f"{f['retention_true']:.2f}) and the log-odds of the share of wallet rise by "
+        f"{f['share']:.2f} (standard error {f['share_se']:.2f}; the truth implies "
+        f"{f['share_true']:.2f}).\n"
     )
 
 
