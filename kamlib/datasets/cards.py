@@ -55,7 +55,9 @@ SIMULATION = {
         "complaints fall with satisfaction. Staff time is gamma distributed around a mean per "
         "type; cost = minutes / 60 x 180 yuan + a fixed cost (travel for visits, goodwill for "
         "complaints). Resolution hours are lognormal with a regional level, a slow downward "
-        "trend, and a drop of 26% (log effect -0.30) once the region's CRM system is live."
+        "trend, and a drop of 26% (log effect -0.30) once the region's CRM system is live. The "
+        "same contacts, counted by account and month, are part of `service_activity`, the table "
+        "that cost to serve is priced from."
     ),
     "service_activity": (
         "The volume behind activity-based costing, one row per account, month and activity "
