@@ -64,7 +64,7 @@ def _order_dates(orders, customer_col, date_col, func) -> pd.DataFrame:
 
 def _optional_dates(accounts, column, ids, func) -> pd.Series:
     """A date column of ``accounts`` that may have empty cells, indexed by account."""
-    if not column:
+    if column is None:
         return pd.Series(pd.NaT, index=ids, dtype="datetime64[ns]")
     parsed = require_optional_dates(accounts, column, func)
     return pd.Series(parsed.to_numpy(), index=ids).astype("datetime64[ns]")
@@ -154,7 +154,9 @@ def lifecycle_stages(
     if gap_multiple is not None:
         gap_multiple = check_number(gap_multiple, "gap_multiple", func, low=0, low_inclusive=False)
     require_frame(accounts, func, name="accounts")
-    require_columns(accounts, [customer_col] + [c for c in (since_col, lost_col) if c], func)
+    require_columns(
+        accounts, [customer_col] + [c for c in (since_col, lost_col) if c is not None], func
+    )
     require_unique(accounts, customer_col, func)
     found = _order_dates(orders, customer_col, date_col, func)
     ids = pd.Index(accounts[customer_col].astype(str), name=customer_col)

@@ -307,7 +307,7 @@ def funnel(
         raise ParameterError(
             f"{func}: 'stages' must list at least two different stages in order, got {stages!r}."
         )
-    require_columns(prospects, [stage_col] + ([by] if by else []), func)
+    require_columns(prospects, [stage_col] + ([by] if by is not None else []), func)
     stage = require_no_missing(
         prospects,
         stage_col,
@@ -322,7 +322,7 @@ def funnel(
             f"{func}: column '{stage_col}' has {int(bad.sum())} value(s) that are not stages "
             f"{stages!r}, e.g. {sorted(set(text[bad]))[:3]!r}. Fix the labels or pass 'stages'."
         )
-    if by:
+    if by is not None:
         require_no_missing(prospects, by, func, fix=_FILL_UNKNOWN)
     depth = text.map({s: i for i, s in enumerate(stages)}).to_numpy()
 

@@ -348,7 +348,9 @@ def account_criteria(
     func = "kamlib.selection.account_criteria"
     require_frame(accounts, func, name="accounts")
     require_frame(orders, func, name="orders", allow_empty=True)
-    account_cols = [customer_col, fit_col, wallet_col, since_col] + ([lost_col] if lost_col else [])
+    account_cols = [customer_col, fit_col, wallet_col, since_col] + (
+        [lost_col] if lost_col is not None else []
+    )
     require_columns(accounts, account_cols, func)
     require_columns(orders, [customer_col, date_col, revenue_col, cost_col], func)
     require_unique(accounts, customer_col, func)
@@ -370,7 +372,7 @@ def account_criteria(
     months = check_number(months, "months", func, low=1, high=120, integer=True)
 
     lost = pd.Series(False, index=accounts.index)
-    if lost_col:  # an empty lost date means "still a customer"
+    if lost_col is not None:  # an empty lost date means "still a customer"
         lost_dates = require_optional_dates(accounts, lost_col, func)
         lost = lost_dates.notna() & (lost_dates <= as_of)
     not_yet = since > as_of
