@@ -114,7 +114,7 @@ def candidate_links(
     """Candidate accounts for each legacy record, scored by name similarity and field agreement.
 
     Names are compared with rapidfuzz's normalised Indel similarity (``fuzz.ratio``, 0-1) on
-    :func:`name_key`. With ``block=True`` a record is compared only with the accounts of its
+    :func:`kamlib.crm_migration.name_key`. With ``block=True`` a record is compared only with the accounts of its
     region (a record without a region is compared with all), which cuts the comparisons about
     fivefold; a record whose region is wrong in the export then cannot find its account.
     The ``top_k`` most similar names are kept and scored
