@@ -77,6 +77,16 @@ def _build_book(out: Path) -> dict:
     return {"ok": True, "html": str(out / "_build" / "html")}
 
 
+def _book_outcome(tmp_path_factory, worker_id: str) -> dict:
+    """Build the book once per run (the first worker to arrive) and return the outcome."""
+    shared = _run_directory(tmp_path_factory, worker_id)
+    record = shared / "book-build.json"
+    with FileLock(str(shared / "book-build.lock")):
+        if not record.exists():
+            record.write_text(json.dumps(_build_book(shared / "book")), encoding="utf-8")
+    return json.loads(record.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def book_html(tmp_path_factory, worker_id) -> Path:
     """The HTML book built into a fresh folder with warnings as errors, once per test run.
@@ -86,20 +96,31 @@ def book_html(tmp_path_factory, worker_id) -> Path:
     first worker to arrive builds under a lock and records the outcome; the others wait for the
     lock and reuse it, a failure included (with the same message, without building again).
     """
-    shared = _run_directory(tmp_path_factory, worker_id)
-    record = shared / "book-build.json"
-    with FileLock(str(shared / "book-build.lock")):
-        if not record.exists():
-            record.write_text(json.dumps(_build_book(shared / "book")), encoding="utf-8")
-    outcome = json.loads(record.read_text(encoding="utf-8"))
+    outcome = _book_outcome(tmp_path_factory, worker_id)
     if not outcome["ok"]:
         pytest.fail(outcome["error"], pytrace=False)
     return Path(outcome["html"])
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Headless Chromium through playwright, closed at the end of the run."""
+def book_build_finished(tmp_path_factory, worker_id) -> None:
+    """Wait until the book build of this run is over (building it if no worker has yet).
+
+    The free-port race: the build's kernels are started by myst-nb, jupyter-cache and nbclient,
+    which give their KernelManager no configuration, so they use TCP on ports that
+    jupyter_client picks as free a moment before the kernel binds them; any process binding a
+    port in between can take one, and the kernel stalls. Every other kernel of the suite uses ipc
+    sockets (notebook tests, JupyterLab and the hub's single-user servers), so it needs no port;
+    and everything of ours that binds ports (web servers, Chromium, JupyterLab, JupyterHub and
+    its proxy) starts only after this fixture, when no build kernel is left.
+    """
+    _book_outcome(tmp_path_factory, worker_id)
+
+
+@pytest.fixture(scope="session")
+def browser(book_build_finished):
+    """Headless Chromium through playwright, closed at the end of the run (started after the
+    book build: see ``book_build_finished``)."""
     if not CHROMIUM.is_file():
         pytest.fail(
             f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium).",

@@ -8,7 +8,7 @@ from ``make release``'s output, two students who log in, follow the book's link,
 clone through nbgitpuller and run the notebook in JupyterLab. The single-user servers run with
 ``KAMLIB_CHECK_MODE=release``, so a check cell that finds a correct answer (a notebook with its
 solutions) raises and fails the run. Kernels use ipc sockets; everything starts after the book
-build (``book_html``).
+build (``book_build_finished`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def test_launch_link_points_at_the_student_repository(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def hub(book_html, tmp_path_factory):
+def hub(book_build_finished, tmp_path_factory):
     """JupyterHub on 127.0.0.1 with dummy logins and local single-user servers."""
     if not CHP.is_file():
         pytest.fail(
@@ -242,9 +242,19 @@ RUN_ALL_JS = """(ms) => Promise.race([
   window.jupyterapp.commands.execute('notebook:run-all-cells'),
   new Promise((resolve) => setTimeout(() => resolve('timeout'), ms)),
 ])"""
-ERRORS_JS = """(id) => Array.from(document.getElementById(id).querySelectorAll(
-  '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'))
-  .map((e) => e.textContent.slice(0, 2000))"""
+# The errors of the run, read from the notebook's model (ename: evalue of each error output).
+ERRORS_JS = """() => {
+  const errors = [];
+  for (const cell of window.jupyterapp.shell.currentWidget.content.widgets) {
+    if (cell.model.type !== 'code') continue;
+    const outputs = cell.model.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      const output = outputs.get(i).toJSON();
+      if (output.output_type === 'error') errors.push(`${output.ename}: ${output.evalue}`);
+    }
+  }
+  return errors;
+}"""
 
 
 def test_two_students_follow_the_link_and_run_the_student_release(
@@ -263,9 +273,9 @@ def test_two_students_follow_the_link_and_run_the_student_release(
             page.locator("input[name=password]").fill(secrets.token_hex(8))
             page.locator("#login_submit").click()
             page.wait_for_url(f"**/user/{student}/lab/**", timeout=180_000)
-            panel = page.wait_for_function(PANEL_JS, arg=notebook, timeout=120_000).json_value()
+            page.wait_for_function(PANEL_JS, arg=notebook, timeout=120_000)
             ran = page.evaluate(RUN_ALL_JS, 240_000)
-            errors = page.evaluate(ERRORS_JS, panel)
+            errors = page.evaluate(ERRORS_JS)
         except Exception as error:
             pytest.fail(
                 f"{student}: {error}\nscreenshot: {screenshot(page, student)}\n"

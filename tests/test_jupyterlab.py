@@ -5,7 +5,7 @@ The notebooks with widgets are found by scanning: a notebook that imports ipywid
 kamlib function that builds one (a function whose source imports ipywidgets), is tested, so a new
 chapter's widget is covered without editing this file. JupyterLab runs on 127.0.0.1 with a token,
 on a temporary copy of the notebooks, its kernels on ipc sockets (no TCP port to race for), and
-only after the book build has finished (``book_html``), whose kernels still use TCP.
+only after the book build has finished (``book_build_finished`` in conftest.py).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def test_the_known_widget_notebooks_are_found():
 
 
 @pytest.fixture(scope="module")
-def lab(book_html, tmp_path_factory):
+def lab(book_build_finished, tmp_path_factory):
     """A JupyterLab server on 127.0.0.1 (a free port chosen by the server) over a copy of the
     notebooks; yields ``(base_url, token, folder)``."""
     folder = tmp_path_factory.mktemp("lab") / "notebooks"
@@ -147,9 +147,19 @@ RUN_ALL_JS = """(ms) => Promise.race([
   window.jupyterapp.commands.execute('notebook:run-all-cells'),
   new Promise((resolve) => setTimeout(() => resolve('timeout'), ms)),
 ])"""
-ERRORS_JS = """(id) => Array.from(document.getElementById(id).querySelectorAll(
-  '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'))
-  .map((e) => e.textContent.slice(0, 2000))"""
+# The errors of the run, read from the notebook's model (ename: evalue of each error output).
+ERRORS_JS = """() => {
+  const errors = [];
+  for (const cell of window.jupyterapp.shell.currentWidget.content.widgets) {
+    if (cell.model.type !== 'code') continue;
+    const outputs = cell.model.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      const output = outputs.get(i).toJSON();
+      if (output.output_type === 'error') errors.push(`${output.ename}: ${output.evalue}`);
+    }
+  }
+  return errors;
+}"""
 # What the widget shows: its output area's images and text (changes when the output is redrawn).
 SHOWN_JS = """(widget) => {
   const out = widget.querySelector('.widget-output, .jupyter-widgets-output-area');
@@ -173,7 +183,7 @@ def test_widget_output_changes_when_its_control_moves(path, lab, offline_page, s
     try:
         panel = page.wait_for_function(PANEL_JS, arg=path.name, timeout=60_000).json_value()
         ran = page.evaluate(RUN_ALL_JS, RUN_TIMEOUT)
-        errors = page.evaluate(ERRORS_JS, panel)
+        errors = page.evaluate(ERRORS_JS)
         assert ran is True and not errors, f"the run ended with {ran!r}, errors: {errors[:2]}"
         widget = page.locator(f"[id='{panel}'] .jp-OutputArea-output .widget-vbox").first
         widget.wait_for(state="visible", timeout=30_000)
