@@ -101,13 +101,18 @@ def _student_repository(folder: Path) -> Path:
     return repo
 
 
-def test_the_course_book_has_no_launch_link_until_a_hub_is_set(book_html):
-    # The shipped _config.yml leaves both settings empty: an offline book, no dead button.
+def test_the_course_book_links_to_the_hub_set_in_its_config(book_html):
+    # As shipped, both settings are empty and the book has no (dead) launch button; once an
+    # instructor sets them, every workbook page links to that hub and repository.
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    assert config["launch_buttons"]["jupyterhub_url"] == ""
-    assert config["repository"]["url"] == ""
+    hub_url = config["launch_buttons"]["jupyterhub_url"]
+    repo_url = config["repository"]["url"]
     page = (book_html / f"{PAGE}.html").read_text(encoding="utf-8")
-    assert "/git-pull?" not in page
+    if not (hub_url and repo_url):
+        assert "/git-pull?" not in page
+    else:
+        query = parse_qs(urlsplit(_launch_link(book_html)).query)
+        assert query["repo"] == [repo_url]
 
 
 def test_launch_link_points_at_the_student_repository(tmp_path):
