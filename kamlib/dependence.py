@@ -224,8 +224,8 @@ def dependence_table(
     n : int or sequence of int, default (1, 3, 5)
         Top groups to report.
     period : int, str or (start, end), optional
-        Only orders in this period (e.g. ``2024``), as in :func:`kamlib.profitability.
-        customer_profit`. By default every order.
+        Only orders in this period (e.g. ``2024``), as in
+        :func:`kamlib.profitability.customer_profit`. By default every order.
     customer_col, date_col, value_col : str
         Columns of ``orders``.
 
