@@ -58,7 +58,7 @@ IMAGES_JS = """() => Array.from(document.querySelectorAll('article img')).map((i
   const box = img.getBoundingClientRect();
   const style = getComputedStyle(img);
   return {
-    src: img.getAttribute('src').slice(0, 80),
+    src: (img.getAttribute('src') || '(no src)').slice(0, 80),
     loaded: img.complete && img.naturalWidth > 0,
     width: box.width, height: box.height,
     folded: img.closest('details:not([open]), .toggle-hidden') !== null,
