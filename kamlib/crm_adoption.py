@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from kamlib import plot
+from kamlib.errors import DataError
 from kamlib.validation import check_number, require_columns, require_frame, require_numeric
 
 __all__ = ["ADOPTION", "adoption_table", "plot_adoption"]
@@ -100,6 +101,9 @@ def plot_adoption(table: pd.DataFrame, *, ax=None):
     require_frame(table, func, name="table")
     require_columns(table, ["region", "months_since_go_live", "share_active"], func)
     require_numeric(table, "share_active", func)
+    require_numeric(table, "months_since_go_live", func)
+    if table["region"].isna().any():
+        raise DataError(f"{func}: column 'region' has missing values; name every row's region.")
     ax = plot.get_ax(ax)
     for region, part in table.groupby("region", sort=False):
         ax.plot(part["months_since_go_live"], part["share_active"], marker="o", label=region)

@@ -38,7 +38,9 @@ from kamlib.validation import (
     require_columns,
     require_dates,
     require_frame,
+    require_no_missing,
     require_numeric,
+    require_unique,
 )
 
 __all__ = [
@@ -159,6 +161,7 @@ def kpi_panel(
     require_columns(kpis, [region_col, month_col, go_live_col, outcome], func)
     if not isinstance(log, bool):
         raise ParameterError(f"{func}: 'log' must be True or False, got {log!r}.")
+    require_no_missing(kpis, region_col, func, what="region")
     y = require_numeric(kpis, outcome, func).astype(float)
     if log and (y <= 0).any():
         raise DataError(
@@ -219,6 +222,8 @@ def ticket_panel(
         raise ParameterError(
             f"{func}: 'go_live' must be a non-empty dict {{region: date}}, got {go_live!r}."
         )
+    require_no_missing(interactions, "interaction_type", func, what="interaction type")
+    require_unique(accounts, "account_id", func)
     tickets = interactions[interactions["interaction_type"].isin(list(types))]
     if tickets.empty:
         raise DataError(f"{func}: no interaction of type {list(types)}; nothing to study.")
@@ -283,6 +288,7 @@ def survey_panel(
     require_columns(accounts, ["account_id", "region"], func)
     if not isinstance(go_live, dict) or not go_live:
         raise ParameterError(f"{func}: 'go_live' must be a non-empty dict {{region: date}}.")
+    require_unique(accounts, "account_id", func)
     y = require_numeric(surveys, outcome, func).astype(float)
     day = require_dates(surveys, "survey_date", func)
     region = surveys["account_id"].map(accounts.set_index("account_id")["region"]).astype(object)
@@ -295,9 +301,23 @@ def survey_panel(
 
 
 def _check_panel(panel, func: str) -> pd.DataFrame:
+    """Validate a panel; return a copy with ``time`` and ``go_live`` as datetimes."""
     require_frame(panel, func, name="panel")
     require_columns(panel, list(PANEL_COLUMNS), func)
-    require_numeric(panel, "y", func)
+    for column in PANEL_COLUMNS:
+        require_no_missing(
+            panel, column, func, fix="Build the panel with kpi_panel or ticket_panel."
+        )
+    for column in ("y", "event_time"):
+        require_numeric(panel, column, func)
+    panel = panel.copy()
+    for column in ("time", "go_live"):
+        if pd.api.types.is_numeric_dtype(panel[column]):
+            raise DataError(
+                f"{func}: column '{column}' holds numbers, not dates. Use dates such as "
+                "'2023-04-01' (kpi_panel and ticket_panel build them)."
+            )
+        panel[column] = require_dates(panel, column, func)
     treated = panel["treated"]
     if not treated.isin([0, 1]).all():
         raise DataError(f"{func}: column 'treated' must hold 0/1 (or False/True) only.")
@@ -368,9 +388,11 @@ def naive_estimate(panel: pd.DataFrame) -> DidResult:
 
     Examples
     --------
-    >>> panel = pd.DataFrame({"unit": ["E", "E", "W", "W"], "time": [1, 2, 1, 2],
-    ...                       "go_live": [2, 2, 3, 3], "treated": [0, 1, 0, 0],
-    ...                       "event_time": [-1, 0, -2, -1], "y": [2.0, 1.0, 4.0, 4.0]})
+    >>> months = pd.to_datetime(["2023-01-01", "2023-02-01"] * 2)
+    >>> panel = pd.DataFrame({"unit": ["E", "E", "W", "W"], "time": months,
+    ...                       "go_live": pd.to_datetime(["2023-02-01"] * 2 + ["2023-03-01"] * 2),
+    ...                       "treated": [0, 1, 0, 0], "event_time": [-1, 0, -2, -1],
+    ...                       "y": [2.0, 1.0, 4.0, 4.0]})
     >>> round(naive_estimate(panel).estimate, 4)  # 1 - (2 + 4 + 4) / 3
     -2.3333
     """
@@ -859,6 +881,8 @@ def plot_event_study(study: pd.DataFrame, *, truth=None, ax=None, label: str | N
     func = "kamlib.crm_impact.plot_event_study"
     require_frame(study, func, name="study")
     require_columns(study, ["event_time", "estimate", "ci_low", "ci_high"], func)
+    for column in ("event_time", "estimate", "ci_low", "ci_high"):
+        require_numeric(study, column, func)
     ax = plot.get_ax(ax)
     x = study["event_time"].to_numpy(dtype=float)
     ax.fill_between(x, study["ci_low"], study["ci_high"], color=plot.MAIN, alpha=0.18, linewidth=0)

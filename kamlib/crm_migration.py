@@ -31,8 +31,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from kamlib.errors import DataError
-from kamlib.validation import require_columns, require_frame, require_unique
+from kamlib.errors import DataError, ParameterError
+from kamlib.validation import as_timestamp, require_columns, require_frame, require_unique
 
 __all__ = [
     "AREA_CODE_REGION",
@@ -283,7 +283,11 @@ def parse_dates(values, *, latest=None) -> pd.Series:
         if todo.any():
             parsed[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
     if latest is not None:
-        parsed = parsed.mask(parsed > pd.Timestamp(latest))
+        if isinstance(latest, bool | int | float | np.integer | np.floating):
+            raise ParameterError(
+                f"{func}: 'latest' must be a date such as '2022-12-31', got {latest!r}."
+            )
+        parsed = parsed.mask(parsed > as_timestamp(latest, "latest", func))
     if text.notna().any() and parsed.notna().sum() == 0:
         raise DataError(
             f"{func}: none of the {int(text.notna().sum())} filled value(s) is a date, e.g. "
@@ -467,7 +471,12 @@ def target_schema(*, latest="2023-01-01"):
     """
     import pandera.pandas as pa
 
-    latest = pd.Timestamp(latest)
+    func = "kamlib.crm_migration.target_schema"
+    if isinstance(latest, bool | int | float | np.integer | np.floating):
+        raise ParameterError(
+            f"{func}: 'latest' must be a date such as '2023-01-01', got {latest!r}."
+        )
+    latest = as_timestamp(latest, "latest", func)
     return pa.DataFrameSchema(
         {
             "legacy_id": pa.Column(str, pa.Check.str_matches(r"^CRM-\d{5}$"), unique=True),
@@ -564,6 +573,9 @@ def standardise_export(
 
     Nothing is dropped: a cell that cannot be read becomes missing (and stays visible to
     :func:`validate_export`), and a warning says how many cells of each column were unreadable.
+    Empty cells are allowed in every column but ``legacy_id``: they stay missing (a record
+    without a name goes to review when it is linked, one without a region is compared with all
+    accounts).
 
     Parameters
     ----------
@@ -601,6 +613,11 @@ def standardise_export(
     """
     func = "kamlib.crm_migration.standardise_export"
     _check_export(export, func, required=("legacy_id", "company", "region_code", "created"))
+    if isinstance(latest, bool | int | float | np.integer | np.floating):
+        raise ParameterError(
+            f"{func}: 'latest' must be a date such as '2023-01-01', got {latest!r}."
+        )
+    latest = as_timestamp(latest, "latest", func)
     if export["legacy_id"].isna().any():
         raise DataError(
             f"{func}: column 'legacy_id' has {int(export['legacy_id'].isna().sum())} empty "

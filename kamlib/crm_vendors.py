@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -24,7 +25,7 @@ import pandas as pd
 
 from kamlib import plot
 from kamlib.ahp import normalise_weights
-from kamlib.errors import DataError, ParameterError
+from kamlib.errors import DataError, KamlibError, ParameterError
 from kamlib.selection import scorecard
 from kamlib.validation import check_number, require_columns, require_frame, require_numeric
 
@@ -89,6 +90,38 @@ def vendor_table() -> pd.DataFrame:
     )
 
 
+def _as(func: str, call, *args, **kwargs):
+    """Run ``call`` so that its errors and warnings name ``func``, the function the user called."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = call(*args, **kwargs)
+        except KamlibError as err:
+            if str(err).startswith(func):
+                raise
+            raise type(err)(f"{func}: {err}") from None
+    for w in caught:
+        text = str(w.message)
+        warnings.warn(
+            text if text.startswith(func) else f"{func}: {text}", w.category, stacklevel=3
+        )
+    return result
+
+
+def _check_sensitivity(sensitivity, func: str) -> None:
+    require_frame(sensitivity, func, name="sensitivity")
+    require_columns(sensitivity, ["criterion", "weight", "winner", "is_base"], func)
+    require_numeric(sensitivity, "weight", func)
+    for column in ("criterion", "winner", "is_base"):
+        if sensitivity[column].isna().any():
+            raise DataError(
+                f"{func}: column '{column}' has {int(sensitivity[column].isna().sum())} missing "
+                "value(s). Pass the table that choice_sensitivity returned."
+            )
+    if not sensitivity["is_base"].isin([True, False]).all():
+        raise DataError(f"{func}: column 'is_base' must hold True/False only.")
+
+
 def _scales(criteria: Iterable[str], cost_col: str, scale) -> dict:
     return {c: "minmax" if c == cost_col else scale for c in criteria}
 
@@ -137,10 +170,17 @@ def decision_matrix(
     require_columns(vendors, [id_col], func)
     w = normalise_weights(weights, func=func)
     require_columns(vendors, list(w.index), func)
+    if not isinstance(cost_col, str) or not isinstance(id_col, str):
+        raise ParameterError(
+            f"{func}: 'cost_col' and 'id_col' must be column names (text), got {cost_col!r} and "
+            f"{id_col!r}."
+        )
     if not isinstance(scale, tuple | list) or len(scale) != 2:
         raise ParameterError(f"{func}: 'scale' must be a (low, high) pair, got {scale!r}.")
     lower = [cost_col] if cost_col in w.index else []
-    return scorecard(
+    return _as(
+        func,
+        scorecard,
         vendors,
         weights=w,
         scales=_scales(w.index, cost_col, tuple(scale)),
@@ -201,10 +241,20 @@ def choice_sensitivity(
     {'weight': [0.0, 0.8, 1.0], 'winner': ['Y', 'X', 'X']}
     """
     func = "kamlib.crm_vendors.choice_sensitivity"
-    base = decision_matrix(vendors, weights=weights, cost_col=cost_col, scale=scale, id_col=id_col)
+    base = _as(
+        func,
+        decision_matrix,
+        vendors,
+        weights=weights,
+        cost_col=cost_col,
+        scale=scale,
+        id_col=id_col,
+    )
     if len(base) < 2:
         raise DataError(f"{func}: 'vendors' lists one vendor only; there is nothing to choose.")
     w = pd.Series(base.attrs["weights"], dtype=float)
+    if grid is not None and not isinstance(grid, Iterable):
+        raise ParameterError(f"{func}: 'grid' must be a list of weights in 0-1, got {grid!r}.")
     grid = np.round(np.linspace(0, 1, 21), 10) if grid is None else list(grid)
     if len(grid) == 0:
         raise ParameterError(f"{func}: 'grid' is empty. Give weights between 0 and 1 to try.")
@@ -214,7 +264,9 @@ def choice_sensitivity(
         for value in sorted(set(grid) | {float(w[criterion])}):
             if len(w) == 1 and value == 0:
                 continue
-            card = decision_matrix(
+            card = _as(
+                func,
+                decision_matrix,
                 vendors,
                 weights=_shift(w, criterion, value),
                 cost_col=cost_col,
@@ -263,9 +315,7 @@ def switch_points(sensitivity: pd.DataFrame) -> pd.DataFrame:
     (0.6, 1.0, 'Y')
     """
     func = "kamlib.crm_vendors.switch_points"
-    require_frame(sensitivity, func, name="sensitivity")
-    require_columns(sensitivity, ["criterion", "weight", "winner", "is_base"], func)
-    require_numeric(sensitivity, "weight", func)
+    _check_sensitivity(sensitivity, func)
     base_winner = sensitivity.attrs.get("base_winner")
     if base_winner is None:
         raise DataError(
@@ -313,8 +363,7 @@ def plot_choice_sensitivity(sensitivity: pd.DataFrame, *, ax=None):
     'Weight of the criterion (the others keep their proportions)'
     """
     func = "kamlib.crm_vendors.plot_choice_sensitivity"
-    require_frame(sensitivity, func, name="sensitivity")
-    require_columns(sensitivity, ["criterion", "weight", "winner", "is_base"], func)
+    _check_sensitivity(sensitivity, func)
     ax = plot.get_ax(ax)
     vendors = list(dict.fromkeys(sensitivity["winner"]))
     colour = {v: plot.PALETTE[i % len(plot.PALETTE)] for i, v in enumerate(vendors)}

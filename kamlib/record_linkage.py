@@ -29,8 +29,14 @@ import pandas as pd
 
 from kamlib import plot
 from kamlib.crm_migration import REGIONS, name_key
-from kamlib.errors import DataError, ParameterError
-from kamlib.validation import check_number, require_columns, require_frame
+from kamlib.errors import DataError, KamlibError, ParameterError
+from kamlib.validation import (
+    check_number,
+    require_columns,
+    require_frame,
+    require_numeric,
+    require_unique,
+)
 
 __all__ = [
     "DEFAULT_COSTS",
@@ -54,6 +60,27 @@ DEFAULT_COSTS = {"false_match": 2000.0, "missed_match": 500.0, "review": 15.0}
 # Linking records to today's accounts
 # ---------------------------------------------------------------------------------------------
 _ACCOUNT_COLUMNS = ("account_id", "account_name", "region")
+_CLEAN_OPTIONAL = ("industry", "created", "credit_limit_cny", "employees", "owner")
+
+
+def _named(func: str, call, *args, **kwargs):
+    """Run ``call`` so that its errors name ``func``, the function the user called."""
+    try:
+        return call(*args, **kwargs)
+    except KamlibError as err:
+        if str(err).startswith(func):
+            raise
+        raise type(err)(f"{func}: {err}") from None
+
+
+def _no_missing(data: pd.DataFrame, columns, func: str, name: str) -> None:
+    for column in columns:
+        n = int(data[column].isna().sum())
+        if n:
+            raise DataError(
+                f"{func}: column '{column}' of '{name}' has {n} missing value(s). Fill them in "
+                "or pass the table the previous step returned."
+            )
 
 
 def _account_side(accounts: pd.DataFrame) -> pd.DataFrame:
@@ -165,6 +192,11 @@ def candidate_links(
     require_columns(clean, ["legacy_id", "name_key", "region"], func)
     require_frame(accounts, func, name="accounts")
     require_columns(accounts, list(_ACCOUNT_COLUMNS), func)
+    _no_missing(clean, ["legacy_id"], func, "clean")
+    require_unique(clean, "legacy_id", func)
+    _no_missing(accounts, list(_ACCOUNT_COLUMNS), func, "accounts")
+    require_unique(accounts, "account_id", func)
+    clean = clean.assign(**{c: np.nan for c in _CLEAN_OPTIONAL if c not in clean.columns})
     top_k = check_number(top_k, "top_k", func, low=1, integer=True)
     name_weight = check_number(name_weight, "name_weight", func, low=0, high=1)
     if not isinstance(block, bool):
@@ -222,7 +254,7 @@ def link_records(
     clean : pandas.DataFrame
         Output of :func:`kamlib.crm_migration.standardise_export` (every record appears in the result).
     candidates : pandas.DataFrame
-        Output of :func:`candidate_links`.
+        Output of :func:`candidate_links`; an empty table marks every named record new.
     accept, review : float
         Score thresholds, 0-1, with ``review <= accept``.
     margin : float
@@ -248,6 +280,16 @@ def link_records(
     require_columns(clean, ["legacy_id", "name_key"], func)
     require_frame(candidates, func, name="candidates", allow_empty=True)
     require_columns(candidates, ["legacy_id", "account_id", "score", "rank"], func)
+    _no_missing(clean, ["legacy_id"], func, "clean")
+    require_unique(clean, "legacy_id", func)
+    _no_missing(candidates, ["legacy_id", "account_id"], func, "candidates")
+    require_numeric(candidates, "score", func)
+    require_numeric(candidates, "rank", func)
+    if candidates.duplicated(["legacy_id", "rank"]).any():
+        raise DataError(
+            f"{func}: 'candidates' has two rows with the same legacy_id and rank. Pass the table "
+            "candidate_links returned."
+        )
     accept = check_number(accept, "accept", func, low=0, high=1)
     review = check_number(review, "review", func, low=0, high=1)
     margin = check_number(margin, "margin", func, low=0, high=1)
@@ -305,7 +347,8 @@ def duplicate_groups(links: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     links : pandas.DataFrame
-        Output of :func:`link_records` (only ``matched`` records are grouped).
+        Output of :func:`link_records` (only ``matched`` records are grouped, so ``account_id``
+        may be empty on the others; an empty table gives an empty result).
 
     Returns
     -------
@@ -323,7 +366,9 @@ def duplicate_groups(links: pd.DataFrame) -> pd.DataFrame:
     func = "kamlib.record_linkage.duplicate_groups"
     require_frame(links, func, name="links", allow_empty=True)
     require_columns(links, ["legacy_id", "status", "account_id"], func)
+    _no_missing(links, ["legacy_id", "status"], func, "links")
     matched = links[links["status"] == "matched"]
+    _no_missing(matched, ["account_id"], func, "links (matched rows)")
     groups = matched.groupby("account_id")["legacy_id"].agg(lambda s: sorted(s.astype(str)))
     out = pd.DataFrame({"account_id": groups.index, "legacy_ids": groups.to_numpy()})
     out["records"] = out["legacy_ids"].map(len)
@@ -337,6 +382,8 @@ def duplicate_groups(links: pd.DataFrame) -> pd.DataFrame:
 def _truth(links: pd.DataFrame, key: pd.DataFrame, func: str) -> pd.Series:
     require_frame(key, func, name="key")
     require_columns(key, ["legacy_id", "account_id"], func)
+    _no_missing(key, ["legacy_id"], func, "key")
+    require_unique(key, "legacy_id", func)
     truth = key.set_index(key["legacy_id"].astype(str))["account_id"]
     missing = ~links["legacy_id"].astype(str).isin(truth.index)
     if missing.any():
@@ -353,7 +400,7 @@ def match_quality(links: pd.DataFrame, key: pd.DataFrame) -> pd.Series:
     Parameters
     ----------
     links : pandas.DataFrame
-        Output of :func:`link_records`.
+        Output of :func:`link_records` (``account_id`` is empty for new records).
     key : pandas.DataFrame
         The true account of each record: ``legacy_id``, ``account_id`` (empty where the record
         is truly a new company).
@@ -379,6 +426,8 @@ def match_quality(links: pd.DataFrame, key: pd.DataFrame) -> pd.Series:
     func = "kamlib.record_linkage.match_quality"
     require_frame(links, func, name="links")
     require_columns(links, ["legacy_id", "status", "account_id"], func)
+    _no_missing(links, ["legacy_id", "status"], func, "links")
+    _no_missing(links[links["status"] == "matched"], ["account_id"], func, "links (matched rows)")
     truth = _truth(links, key, func)
     matched = links["status"].eq("matched").to_numpy()
     correct = matched & (links["account_id"].astype(object).to_numpy() == truth.to_numpy())
@@ -445,14 +494,22 @@ def threshold_curve(
     """
     func = "kamlib.record_linkage.threshold_curve"
     review_band = check_number(review_band, "review_band", func, low=0, high=1)
+    if thresholds is not None and (
+        isinstance(thresholds, str) or not isinstance(thresholds, Iterable)
+    ):
+        raise ParameterError(
+            f"{func}: 'thresholds' must be a list of values in 0-1, got {thresholds!r}."
+        )
     grid = np.round(np.arange(0.5, 1.0001, 0.01), 2) if thresholds is None else list(thresholds)
     if len(grid) == 0:
         raise ParameterError(f"{func}: 'thresholds' is empty. Give values between 0 and 1.")
     grid = [check_number(t, "threshold", func, low=0, high=1) for t in grid]
     rows = []
     for t in grid:
-        links = link_records(clean, candidates, accept=t, review=max(t - review_band, 0.0))
-        rows.append({"threshold": t, **match_quality(links, key).to_dict()})
+        links = _named(
+            func, link_records, clean, candidates, accept=t, review=max(t - review_band, 0.0)
+        )
+        rows.append({"threshold": t, **_named(func, match_quality, links, key).to_dict()})
     out = pd.DataFrame(rows)
     int_cols = ["records", "matched", "review", "new", "correct_matches", "false_matches"]
     return out.astype(dict.fromkeys([*int_cols, "missed_matches"], int))
@@ -489,6 +546,8 @@ def error_costs(curve: pd.DataFrame, *, costs: Mapping[str, float] | None = None
     func = "kamlib.record_linkage.error_costs"
     require_frame(curve, func, name="curve")
     require_columns(curve, ["false_matches", "missed_matches", "review"], func)
+    for column in ("false_matches", "missed_matches", "review"):
+        require_numeric(curve, column, func)
     costs = dict(DEFAULT_COSTS) | dict(costs or {})
     unknown = set(costs) - set(DEFAULT_COSTS)
     if unknown:
@@ -513,7 +572,8 @@ def plot_threshold_curve(curve: pd.DataFrame, *, chosen: float | None = None, ax
     Parameters
     ----------
     curve : pandas.DataFrame
-        Output of :func:`threshold_curve`.
+        Output of :func:`threshold_curve`. Precision is NaN at a threshold no pair passes; the
+        line has a gap there.
     chosen : float, optional
         A threshold to mark with a vertical line.
     ax : matplotlib Axes, optional
@@ -532,6 +592,9 @@ def plot_threshold_curve(curve: pd.DataFrame, *, chosen: float | None = None, ax
     func = "kamlib.record_linkage.plot_threshold_curve"
     require_frame(curve, func, name="curve")
     require_columns(curve, ["threshold", "precision", "recall"], func)
+    require_numeric(curve, "threshold", func)
+    for column in ("precision", "recall"):  # precision is NaN at a threshold nothing passes
+        require_numeric(curve, column, func, allow_missing=True)
     ax = plot.get_ax(ax)
     ax.plot(curve["threshold"], curve["precision"], color=plot.MAIN, label="precision")
     ax.plot(curve["threshold"], curve["recall"], color=plot.ACCENT, label="recall")
