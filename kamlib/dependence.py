@@ -457,8 +457,10 @@ def plot_stress_test(stress: pd.DataFrame, *, ax=None):
             textcoords="offset points",
             ha="center",
         )
+    top = max(float(stress["contribution"].max()), fixed)
+    ax.set_ylim(0, top * 1.2 if top > 0 else 1.0)  # room for the labels and the legend
     plot.money_axis(ax)
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper right", ncol=1)
     return plot.label(
         ax,
         "Losing the largest accounts: what still pays the fixed costs?",

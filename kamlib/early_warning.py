@@ -484,11 +484,12 @@ def plot_risk_matrix(signals: pd.DataFrame, *, ax=None):
     ax = plot.get_ax(ax, figsize=(6.5, 4.5))
     share = value.to_numpy() / max(value.to_numpy().sum(), 1e-12)
     ax.imshow(share, cmap="Oranges", vmin=0, vmax=max(share.max(), 1e-12))
+    dark = share > 0.6 * max(share.max(), 1e-12)  # white text on the darkest cells
     for i in range(3):
         for j in range(3):
             ax.text(
                 j, i, f"{counts.iat[i, j]} accounts\n{plot._money(value.iat[i, j])}",
-                ha="center", va="center", fontsize=9,
+                ha="center", va="center", fontsize=9, color="white" if dark[i, j] else "black",
             )  # fmt: skip
     ax.set_xticks(range(3), [f"{t} value" for t in VALUE_TIERS])
     ax.set_yticks(range(3), [f"{r} risk" for r in RISK_LEVELS])
