@@ -11,6 +11,7 @@ in the failure message.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -151,3 +152,44 @@ def test_download_button_offers_the_notebook(book_url, offline_page, screenshot)
     notebook = json.loads(response.text())
     assert notebook["nbformat"] == 4
     assert any("check(" in "".join(cell["source"]) for cell in notebook["cells"])
+
+
+# Workbooks with a widget (a kamlib explorer or ipywidgets): the book cannot run it.
+WIDGET_CALL = re.compile(r"\b\w+_explorer\(|ipywidgets")
+
+
+def _widget_pages() -> list[str]:
+    pages = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        if WIDGET_CALL.search(code):
+            pages.append(f"notebooks/{path.stem}")
+    return pages
+
+
+# The cell after the one that builds the widget: its figure, and whether its code shows.
+AFTER_WIDGET_JS = """() => {
+  const cells = Array.from(document.querySelectorAll('article div.cell'));
+  const at = cells.findIndex((c) => /_explorer\\(|ipywidgets/.test(c.textContent));
+  if (at < 0 || at + 1 >= cells.length) return null;
+  const next = cells[at + 1];
+  const img = next.querySelector('img');
+  if (img) img.scrollIntoView();
+  const box = img ? img.getBoundingClientRect() : {width: 0, height: 0};
+  const input = next.querySelector('.cell_input');
+  return {width: box.width, height: box.height, loaded: !!img && img.naturalWidth > 0,
+          code_shown: !!input && input.offsetParent !== null};
+}"""
+
+
+@pytest.mark.parametrize("name", _widget_pages())
+def test_a_widget_page_shows_its_static_series(name, book_url, offline_page, screenshot):
+    # Readers of the book see the widget's chart at several settings, without a kernel.
+    tab = offline_page()
+    page = _open(tab, f"{book_url}/{name}.html")
+    after = page.evaluate(AFTER_WIDGET_JS)
+    shot = screenshot(page, "widget") if not after or not after["loaded"] else ""
+    assert after is not None, f"no cell after the widget on {name}; screenshot: {shot}"
+    assert after["loaded"] and after["width"] > 300 and after["height"] > 200, (after, shot)
+    assert not after["code_shown"], "the static series shows its code (tag it remove-input)"
