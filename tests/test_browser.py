@@ -48,7 +48,8 @@ def _toc_files() -> list[str]:
 
 
 def _open(tab, url: str):
-    tab.page.goto(url, wait_until="networkidle")
+    response = tab.page.goto(url, wait_until="networkidle")
+    assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
     return tab.page
 
 
