@@ -22,6 +22,7 @@ import pandas as pd
 from kamlib import plot
 from kamlib.errors import DataError, ParameterError
 from kamlib.validation import (
+    as_called_by,
     as_timestamp,
     check_choice,
     check_number,
@@ -269,14 +270,15 @@ def cost_to_serve(
     """
     func = "kamlib.profitability.cost_to_serve"
     prices = _price_table(activity_costs, func)
-    counts = activity_counts(
-        activity,
-        period=period,
-        customer_col=customer_col,
-        activity_col=activity_col,
-        month_col=month_col,
-        count_col=count_col,
-    )
+    with as_called_by(func):
+        counts = activity_counts(
+            activity,
+            period=period,
+            customer_col=customer_col,
+            activity_col=activity_col,
+            month_col=month_col,
+            count_col=count_col,
+        )
     unpriced = [a for a in counts.columns if a not in prices]
     if unpriced:
         raise DataError(
@@ -416,15 +418,16 @@ def customer_profit(
         index=pd.Index(inside[customer_col].astype(str), name=customer_col),
     )
     money = money.groupby(level=0).sum()
-    serve = cost_to_serve(
-        activity,
-        activity_costs=activity_costs,
-        period=period,
-        customer_col=customer_col,
-        activity_col=activity_col,
-        month_col=month_col,
-        count_col=count_col,
-    )["cost_to_serve"]
+    with as_called_by(func):
+        serve = cost_to_serve(
+            activity,
+            activity_costs=activity_costs,
+            period=period,
+            customer_col=customer_col,
+            activity_col=activity_col,
+            month_col=month_col,
+            count_col=count_col,
+        )["cost_to_serve"]
     serve.index = serve.index.astype(str)
 
     # Which accounts belong in the table: on the books during the period, or active in it.

@@ -300,6 +300,8 @@ def account_criteria(
     ----------
     accounts, orders : pandas.DataFrame
         The course ``accounts`` and ``orders`` tables (or tables with the named columns).
+        ``orders`` may be empty: every account then has no orders in the window (revenue,
+        profit and regularity 0).
     as_of : date-like
         The day the selection is made.
     months : int

@@ -35,11 +35,11 @@ def names() -> list[str]:
     return list(SCHEMAS)
 
 
-def schema(name: str) -> Schema:
+def schema(name: str, *, func: str = "kamlib.datasets.schema") -> Schema:
     """The :class:`~kamlib.datasets.schemas.Schema` of table ``name``."""
-    if name not in SCHEMAS:
+    if not isinstance(name, str) or name not in SCHEMAS:
         raise ParameterError(
-            f"kamlib.datasets: no dataset called {name!r}. Choose one of: {', '.join(SCHEMAS)}."
+            f"{func}: no dataset called {name!r}. Choose one of: {', '.join(SCHEMAS)}."
         )
     return SCHEMAS[name]
 
@@ -57,7 +57,13 @@ def data_dir() -> Path:
 
 def true_parameters() -> dict:
     """The parameters the simulation used (the 'truth' methods should recover)."""
-    with open(data_dir() / "true_parameters.json", encoding="utf-8") as f:
+    file = data_dir() / "true_parameters.json"
+    if not file.is_file():
+        raise DataError(
+            f"kamlib.datasets.true_parameters: {file} not found. The true parameters ship with "
+            f"the course datasets; point {ENV_VAR} at the course's datasets/ folder."
+        )
+    with open(file, encoding="utf-8") as f:
         return json.load(f)
 
 
@@ -85,12 +91,26 @@ def load(name: str, path: str | os.PathLike | None = None, *, extra: str = "erro
         Listing every problem: missing or extra columns, values of the wrong type, bad dates,
         negative money, labels outside the allowed set, duplicate ids.
     """
-    spec = schema(name)
+    func = "kamlib.datasets.load"
+    spec = schema(name, func=func)
+    if path is not None and not isinstance(path, str | os.PathLike):
+        raise ParameterError(
+            f"{func}: 'path' must be a file name such as 'my_orders.csv', got {path!r} "
+            f"({type(path).__name__})."
+        )
     file = Path(path) if path is not None else data_dir() / f"{name}.csv"
     if not file.is_file():
-        raise DataError(f"kamlib.datasets.load: file {file} not found for dataset {name!r}.")
-    raw = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
-    return _validate(raw, spec, extra, f"kamlib.datasets.load({name!r})")
+        raise DataError(f"{func}: file {file} not found for dataset {name!r}.")
+    try:
+        raw = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""])
+    except pd.errors.EmptyDataError as exc:
+        raise DataError(f"{func}: {file} is empty. A CSV needs a header line.") from exc
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataError(
+            f"{func}: {file} cannot be read as a CSV text file ({type(exc).__name__}). Save it "
+            "from your spreadsheet as CSV UTF-8."
+        ) from exc
+    return _validate(raw, spec, extra, f"{func}({name!r})")
 
 
 def validate(data: pd.DataFrame, name: str, *, extra: str = "error") -> pd.DataFrame:
@@ -99,6 +119,7 @@ def validate(data: pd.DataFrame, name: str, *, extra: str = "error") -> pd.DataF
         raise DataError(
             f"kamlib.datasets.validate: expected a pandas DataFrame, got {type(data).__name__}."
         )
+    spec = schema(name, func="kamlib.datasets.validate")
     # Back to text as in a CSV, so a frame and a file pass through the very same checks.
     raw = data.copy()
     for column in raw.columns:
@@ -106,13 +127,15 @@ def validate(data: pd.DataFrame, name: str, *, extra: str = "error") -> pd.DataF
             raw[column] = raw[column].dt.strftime("%Y-%m-%d")
         else:
             raw[column] = raw[column].astype(object).map(str, na_action="ignore")
-    return _validate(raw, schema(name), extra, f"kamlib.datasets.validate({name!r})")
+    return _validate(raw, spec, extra, f"kamlib.datasets.validate({name!r})")
 
 
 def _validate(raw: pd.DataFrame, spec: Schema, extra: str, where: str) -> pd.DataFrame:
     if extra not in ("error", "drop", "keep"):
         raise ParameterError(f"{where}: 'extra' must be 'error', 'drop' or 'keep', got {extra!r}.")
     problems: list[str] = []
+    if raw.empty:
+        problems.append("the table has no rows")
     missing = [c for c in spec.column_names if c not in raw.columns]
     unknown = [c for c in raw.columns if c not in spec.column_names]
     if missing:
@@ -205,7 +228,16 @@ def _convert(values: pd.Series, col: Column, problems: list[str]) -> pd.Series |
                 f"e.g. {_sample(text[fractional])}"
             )
             return None
+    infinite = present & np.isinf(number)
+    if infinite.any():
+        problems.append(
+            f"column '{name}': {int(infinite.sum())} infinite value(s), e.g. "
+            f"{_sample(text[infinite])}; give a finite number"
+        )
+        return None
     _check_range(number[present], col, problems)
+    if empty.any() and not col.nullable:
+        return None  # reported above; an integer column cannot hold the gap
     if col.kind == "int":
         return number.astype("Int64") if col.nullable else number.astype(np.int64)
     return number.astype(float)
