@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import nbformat
@@ -215,3 +216,53 @@ def test_a_real_course_notebook_with_its_solutions_gets_full_marks(tmp_path):
     auto = [r for r in rows if r.status != "to grade by hand"]
     assert auto and all(r.status == "correct" for r in auto), [(r.exercise, r.status) for r in auto]
     assert sum(r.points for r in auto) == sum(core.points(r.exercise) for r in auto)
+
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbgrader_accepts_the_cell_metadata_and_points_match_the_key(path):
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    nb = nbformat.read(path, as_version=4)
+    MetadataValidator().validate_nb(nb)  # raises on a missing grade_id, points, duplicate ...
+    for exercise_id, kind, grade_id in grading._exercises(nb):
+        cell = next(c for c in nb.cells if grading._nbgrader(c).get("grade_id") == grade_id)
+        assert cell.metadata["nbgrader"]["points"] == core.points(exercise_id), grade_id
+        if kind == "auto":
+            assert cell.metadata["nbgrader"]["locked"], f"{grade_id}: check cells are locked"
+
+
+@pytest.mark.slow
+def test_nbgrader_generate_assignment_runs_on_a_course_notebook(tmp_path):
+    import subprocess
+    import sys
+
+    source = tmp_path / "source" / "ps1"
+    source.mkdir(parents=True)
+    name = "01_meet_the_company.ipynb"
+    (source / name).write_bytes((ROOT / "notebooks" / name).read_bytes())
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "generate_assignment",
+            "ps1",
+            "--create",
+            "--force",
+            f"--CourseDirectory.root={tmp_path}",
+            "--db=sqlite:///" + str(tmp_path / "gb.db"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        # nbgrader runs the `alembic` command of its own environment.
+        env=os.environ | {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    student = nbformat.read(tmp_path / "release" / "ps1" / name, as_version=4)
+    text = nbformat.writes(student)
+    assert "### BEGIN SOLUTION" not in text and "YOUR CODE HERE" in text
