@@ -466,6 +466,8 @@ def to_jsonable(value) -> dict:
         }
     listed = _as_list(value)
     if listed is not None:
+        if isinstance(value, set | frozenset):  # no order of its own: keep the record stable
+            listed = sorted(listed, key=str)
         return {"type": "list", "value": [_plain(v) for v in listed]}
     return {"type": "other", "value": type(value).__name__}
 
