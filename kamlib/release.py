@@ -93,6 +93,11 @@ def strip_solutions(
     >>> removed
     1
     """
+    if not isinstance(source, str):
+        raise ParameterError(
+            f"kamlib.release.strip_solutions: source must be a cell's text (str), got "
+            f"{type(source).__name__}. Pass cell.source, joined into one string if it is a list."
+        )
     kept: list[str] = []
     removed = 0
     inside = False
@@ -237,6 +242,12 @@ def release_folder(src: str | Path, out: str | Path) -> dict[str, int]:
     """
     import nbformat  # only needed here; keeps `import kamlib.release` light
 
+    for name, value in (("src", src), ("out", out)):
+        if not isinstance(value, str | Path):
+            raise ParameterError(
+                f"kamlib.release.release_folder: {name} must be a folder path (str or Path), "
+                f"got {type(value).__name__} {value!r}."
+            )
     src, out = Path(src), Path(out)
     if not src.is_dir():
         raise ParameterError(

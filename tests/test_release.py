@@ -431,3 +431,20 @@ def test_nothing_the_release_installs_returns_or_prints_an_answer(installed_rele
             ]
     assert not hits, "\n".join(hits[:20])
     assert len(probe["calls"]) > 4 * len(answers)
+
+
+@pytest.mark.parametrize("source", [5, None, ["x = 1\n"], {"source": "x"}])
+def test_strip_solutions_refuses_what_is_not_a_cells_text(source):
+    from kamlib.release import strip_solutions
+
+    with pytest.raises(ParameterError, match=r"strip_solutions: source must be"):
+        strip_solutions(source)
+
+
+def test_release_folder_refuses_a_path_that_is_not_text(tmp_path):
+    from kamlib.release import release_folder
+
+    with pytest.raises(ParameterError, match=r"release_folder: src must be a folder path"):
+        release_folder(123, tmp_path / "out")
+    with pytest.raises(ParameterError, match=r"release_folder: out must be a folder path"):
+        release_folder(tmp_path, 4.5)

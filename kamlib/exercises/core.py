@@ -24,9 +24,12 @@ import json
 import math
 import numbers
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kamlib.errors import ParameterError
 
 KINDS = ("number", "set", "sequence", "text", "choice", "table", "manual")
 KEY_PATH = Path(__file__).with_name("key.json")
@@ -75,6 +78,9 @@ class Declaration:
 _DECLARED: dict[str, Declaration] = {}
 
 
+_ID = re.compile(r"\d+\.\d+")  # an exercise id: chapter.number, e.g. "2.3"
+
+
 def exercise(
     exercise_id: str,
     *,
@@ -120,14 +126,19 @@ def exercise(
         decorated function is not used).
     """
     where = f"kamlib.exercises.exercise({exercise_id!r})"
+    if not isinstance(exercise_id, str) or not _ID.fullmatch(exercise_id):
+        raise ParameterError(
+            f"{where}: the exercise id must be text such as '2.3' (chapter.number), got "
+            f"{type(exercise_id).__name__} {exercise_id!r}."
+        )
     if kind not in KINDS:
-        raise ValueError(f"{where}: kind must be one of {KINDS}, got {kind!r}")
+        raise ParameterError(f"{where}: kind must be one of {KINDS}, got {kind!r}.")
     if kind == "manual" and points is None:
-        raise ValueError(f"{where}: a manual (memo) exercise needs points=...")
-    if kind == "choice" and not options:
-        raise ValueError(f"{where}: a choice exercise needs options={{letter: feedback}}")
-    if kind != "manual" and not hint:
-        raise ValueError(f"{where}: give a hint (shown with every wrong answer)")
+        raise ParameterError(f"{where}: a manual (memo) exercise needs points=...")
+    if kind == "choice" and not (isinstance(options, dict) and options):
+        raise ParameterError(f"{where}: a choice exercise needs options={{letter: feedback}}.")
+    if kind != "manual" and not (isinstance(hint, str) and hint.strip()):
+        raise ParameterError(f"{where}: give a hint as text (shown with every wrong answer).")
     letters = {_normal_choice(k): str(v) for k, v in (options or {}).items()}
     _DECLARED[str(exercise_id)] = Declaration(
         str(exercise_id),
