@@ -275,3 +275,19 @@ def test_service_demand_drives_the_operations_work():
             offset=np.log(exposure.to_numpy()),
         ).fit()
         assert fit.params[1] == pytest.approx(truth[kind], abs=0.1), kind
+
+
+@pytest.mark.parametrize("seed", [-1, "2", True, 2.5, None])
+def test_simulators_refuse_a_bad_seed(seed, tmp_path):
+    from kamlib.datasets import generate, legacy, membership
+
+    calls = {
+        "generate.simulate_b2b": lambda: generate.simulate_b2b(seed),
+        "generate.generate": lambda: generate.generate(tmp_path, seed=seed, verbose=False),
+        "membership.simulate_membership": lambda: membership.simulate_membership(seed),
+        "legacy.legacy_export": lambda: legacy.legacy_export(datasets.load("accounts"), seed=seed),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ParameterError, match=rf"kamlib\.datasets\.{name}: 'seed' must be"):
+            call()
+    assert not any(tmp_path.iterdir())  # nothing written

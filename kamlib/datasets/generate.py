@@ -29,12 +29,14 @@ from kamlib.datasets.service import simulate_interactions, simulate_service_acti
 from kamlib.datasets.surveys import simulate_surveys
 from kamlib.datasets.timeline import simulate_months
 from kamlib.datasets.world import SEED, TARGET_INDUSTRIES, spawn_streams, truth
+from kamlib.validation import check_seed
 
 __all__ = ["SEED", "TARGET_INDUSTRIES", "generate", "simulate_b2b", "truth"]
 
 
 def simulate_b2b(seed: int = SEED) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Simulate the B2B world: its tables keyed by dataset name, and the hidden account traits."""
+    seed = check_seed(seed, "kamlib.datasets.generate.simulate_b2b")
     streams = spawn_streams(seed, 8)  # spawned streams do not depend on how many are spawned
     r_prospects, r_accounts, r_months, r_lines, r_service, r_surveys, r_pay, r_activity = streams
     prospects = simulate_prospects(r_prospects)
@@ -91,6 +93,7 @@ def generate(out_dir: str | Path | None = None, *, seed: int = SEED, verbose: bo
     dict
         The true parameters (also written as JSON).
     """
+    seed = check_seed(seed, "kamlib.datasets.generate.generate")
     from kamlib.datasets import data_dir
     from kamlib.datasets.legacy import legacy_export
     from kamlib.datasets.membership import MEMBERSHIP_TRUTH, simulate_membership

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kamlib.validation import check_seed
+
 REGION_SPELLINGS = {
     "East": ["East", "E", "east", "EAST CHINA", "华东", " East "],
     "North": ["North", "N", "north", "NORTH CHINA", "华北"],
@@ -104,6 +106,7 @@ def _owner(rng, name: str) -> str:
 
 def legacy_export(accounts: pd.DataFrame, *, seed: int) -> dict[str, pd.DataFrame]:
     """Build the messy export and its answer key from the clean accounts table."""
+    seed = check_seed(seed, "kamlib.datasets.legacy.legacy_export")
     rng = np.random.default_rng([seed, 3])
     old = accounts[accounts["customer_since"] < pd.Timestamp("2023-01-01")]
     copies = 1 + (rng.random(len(old)) < 0.08) * rng.integers(1, 3, len(old))

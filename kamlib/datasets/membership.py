@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kamlib.validation import check_seed
+
 END = pd.Timestamp("2024-12-31")
 N_MEMBERS = 12000
 MEMBERSHIP_TRUTH = {
@@ -54,6 +56,7 @@ def _purchase_times(rng, n: int, horizon_weeks: np.ndarray) -> tuple[np.ndarray,
 
 def simulate_membership(seed: int) -> dict[str, pd.DataFrame]:
     """Simulate the members, their purchases and the points ledger."""
+    seed = check_seed(seed, "kamlib.datasets.membership.simulate_membership")
     rng = np.random.default_rng([seed, 2])  # a stream of its own, apart from the B2B world
     n = N_MEMBERS
     start = pd.Timestamp(MEMBERSHIP_TRUTH["join_period"][0])
