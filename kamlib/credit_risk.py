@@ -85,12 +85,7 @@ def _name(value, name: str, func: str) -> str:
 
 
 def _dates(frame: pd.DataFrame, column: str, func: str) -> pd.Series:
-    series = frame[column]
-    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-        raise DataError(
-            f"{func}: column '{column}' holds numbers ({series.dtype}), not dates. "
-            "Convert it with pd.to_datetime(..., format='%Y%m%d') or use ISO dates."
-        )
+    # require_dates refuses numbers read as dates; one resolution keeps comparisons simple.
     return require_dates(frame, column, func).astype("datetime64[ns]")
 
 

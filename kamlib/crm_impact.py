@@ -6,7 +6,7 @@ effect with everything else that changed meanwhile (a slow trend, a busy season,
 went first). Difference-in-differences (双重差分) compares the change in regions that went live
 with the change in regions that had not yet, over the same months:
 
-* :func:`kpi_panel`, :func:`ticket_panel` (from :mod:`kamlib.crm_panels`) shape the data (region-month KPIs, or one row per
+* :func:`~kamlib.crm_panels.kpi_panel`, :func:`~kamlib.crm_panels.ticket_panel` (from :mod:`kamlib.crm_panels`) shape the data (region-month KPIs, or one row per
   ticket), :func:`before_after` and :func:`naive_estimate` give the simple comparisons;
 * :func:`did_twfe` fits two-way fixed effects (region and month) with standard errors clustered
   by region (pyfixest), :func:`did_imputation` Gardner's two-stage estimator (``did2s``), which
@@ -113,7 +113,7 @@ def before_after(panel: pd.DataFrame, *, months: int | None = None) -> pd.DataFr
     Parameters
     ----------
     panel : pandas.DataFrame
-        Output of :func:`kpi_panel` (or any panel with its columns).
+        Output of :func:`~kamlib.crm_panels.kpi_panel` (or any panel with its columns).
     months : int, optional
         Compare only this many months on each side of go-live (default: all).
 
@@ -154,7 +154,7 @@ def naive_estimate(panel: pd.DataFrame) -> DidResult:
     Parameters
     ----------
     panel : pandas.DataFrame
-        A panel as :func:`kpi_panel` returns.
+        A panel as :func:`~kamlib.crm_panels.kpi_panel` returns.
 
     Returns
     -------
@@ -238,7 +238,7 @@ def did_twfe(
     Parameters
     ----------
     panel : pandas.DataFrame
-        A panel as :func:`kpi_panel` returns.
+        A panel as :func:`~kamlib.crm_panels.kpi_panel` returns.
     controls : tuple of str
         Extra numeric columns to control for (e.g. ``("complaint",)`` for tickets).
     cluster : str
@@ -309,7 +309,7 @@ def did_imputation(panel: pd.DataFrame, *, cluster: str = "unit") -> DidResult:
     Parameters
     ----------
     panel : pandas.DataFrame
-        A panel as :func:`kpi_panel` or :func:`ticket_panel` returns. Each period needs at
+        A panel as :func:`~kamlib.crm_panels.kpi_panel` or :func:`~kamlib.crm_panels.ticket_panel` returns. Each period needs at
         least two not-yet-live observations (ticket-level data meet this easily).
     cluster : str
         Column to cluster the standard errors by.
@@ -453,7 +453,7 @@ def compare_estimators(panel: pd.DataFrame, *, truth: float | None = None) -> pd
     Parameters
     ----------
     panel : pandas.DataFrame
-        A panel as :func:`kpi_panel` or :func:`ticket_panel` returns.
+        A panel as :func:`~kamlib.crm_panels.kpi_panel` or :func:`~kamlib.crm_panels.ticket_panel` returns.
     truth : float, optional
         The true average effect, if known, to show each estimate's error. When the panel has a
         ``true_effect`` column (:func:`simulate_staggered`) and ``truth`` is not given, each
@@ -543,7 +543,7 @@ def simulate_staggered(
     Returns
     -------
     pandas.DataFrame
-        A panel as :func:`kpi_panel` returns, plus ``true_effect`` (the effect on that row, 0
+        A panel as :func:`~kamlib.crm_panels.kpi_panel` returns, plus ``true_effect`` (the effect on that row, 0
         before go-live) and ``cohort``. The true average effect on the live rows of any subset is
         ``subset.loc[subset.treated == 1, "true_effect"].mean()``.
 
@@ -604,7 +604,7 @@ def plot_kpi_trends(panel: pd.DataFrame, *, ax=None, ylabel: str = "Log of mean 
     Parameters
     ----------
     panel : pandas.DataFrame
-        Output of :func:`kpi_panel`.
+        Output of :func:`~kamlib.crm_panels.kpi_panel`.
     ax : matplotlib Axes, optional
     ylabel : str
         Label of the outcome axis.
