@@ -39,7 +39,6 @@ from kamlib.validation import (
     as_timestamp,
     check_number,
     require_columns,
-    require_dates,
     require_frame,
     require_known,
     require_no_missing,
@@ -65,18 +64,9 @@ VALUE_TIERS = ("high", "medium", "low")
 FLAGS = ("orders", "value", "complaints", "payment", "satisfaction")
 
 
-def _name(value, name: str, func: str) -> str:
-    if not isinstance(value, str):
-        raise ParameterError(
-            f"{func}: '{name}' must be a column name (text), got {value!r} "
-            f"({type(value).__name__})."
-        )
-    return value
-
-
-def _dates(frame: pd.DataFrame, column: str, func: str) -> pd.Series:
-    # require_dates refuses numbers read as dates; one resolution keeps comparisons simple.
-    return require_dates(frame, column, func).astype("datetime64[ns]")
+# The ledger's readers: one way to check a column name and to read dates in both modules.
+_name = credit_risk._name
+_dates = credit_risk._dates
 
 
 def _window_counts(ids, dates, values, starts, func_ids) -> pd.DataFrame:
