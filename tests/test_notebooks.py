@@ -18,8 +18,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError
 from nbformat.v4 import new_code_cell, new_notebook
 
 from kamlib.release import release_notebook
@@ -32,17 +33,18 @@ CHECK_CALL = re.compile(r"""\bcheck\(\s*["']\d+\.\d+["']""")
 CELL_TIMEOUT = 300
 
 
-def _run(nb, folder, monkeypatch, mode: str) -> float:
+def _run(nb, folder, monkeypatch, mode: str, timeout: int = CELL_TIMEOUT) -> float:
     """Execute ``nb`` top to bottom in ``folder`` with the given check mode; return seconds."""
     monkeypatch.setenv("KAMLIB_CHECK_MODE", mode)
     # Kernels talk over local sockets (ipc), not TCP: kernels started at the same moment by the
     # two test workers and the book build could otherwise pick the same free port (a known
-    # jupyter_client race) and stall a run for minutes.
+    # jupyter_client race) and stall a run for minutes. The async manager, because with the
+    # blocking one nbclient never enforces the cell timeout (a hung cell would hang the suite).
     with tempfile.TemporaryDirectory(prefix="kamlib-kernel-") as sockets:
         client = NotebookClient(
             nb,
-            km=KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel"),
-            timeout=CELL_TIMEOUT,
+            km=AsyncKernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel"),
+            timeout=timeout,
             resources={"metadata": {"path": str(folder)}},
         )
         start = time.perf_counter()
@@ -90,6 +92,15 @@ def test_student_release_runs_with_every_check_not_attempted(path, monkeypatch, 
     seconds = _run(student, path.parent, monkeypatch, "release")
     record_property("release_seconds", round(seconds, 1))
     assert path.read_bytes() == source  # releasing and running never touch the source
+
+
+@pytest.mark.slow
+def test_a_hung_cell_is_stopped_by_the_cell_timeout(tmp_path, monkeypatch):
+    nb = new_notebook(cells=[new_code_cell("import time\ntime.sleep(120)")])
+    start = time.perf_counter()
+    with pytest.raises(CellTimeoutError):
+        _run(nb, tmp_path, monkeypatch, "solutions", timeout=3)
+    assert time.perf_counter() - start < 60
 
 
 @pytest.mark.slow

@@ -41,12 +41,13 @@ class AnswerKeyError(Exception):
 def run_notebook(path: Path, *, env: dict[str, str], timeout: int = 300):
     """Execute one notebook in its folder on an ipc kernel with extra environment variables."""
     import nbformat
-    from jupyter_client.manager import KernelManager
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory(prefix="kamlib-key-") as sockets:
-        manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel")
+        # The async manager: with the blocking one nbclient does not enforce the cell timeout.
+        manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel")
         client = NotebookClient(
             nb, km=manager, timeout=timeout, resources={"metadata": {"path": str(path.parent)}}
         )
