@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
+from helpers import toc_files
 
 import kamlib
 
@@ -34,27 +34,9 @@ def html(book_html) -> Path:
     return book_html
 
 
-def _toc_files() -> list[str]:
-    """Every file named in _toc.yml (root, chapters, sections), without extension."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return files
-
-
 @pytest.mark.slow
 def test_every_page_of_the_toc_is_built(html):
-    missing = [f for f in _toc_files() if not (html / f"{f}.html").is_file()]
+    missing = [f for f in toc_files() if not (html / f"{f}.html").is_file()]
     assert not missing
     assert (html / "index.html").is_file()
 
@@ -94,7 +76,7 @@ def test_chapter_1_workbook_shows_figures_and_folds_solutions(html):
 @pytest.mark.slow
 def test_nothing_is_loaded_from_the_internet(html):
     pages = sorted(html.rglob("*.html"))
-    assert len(pages) >= len(_toc_files())
+    assert len(pages) >= len(toc_files())
     remote = {}
     for page in pages:
         found = REMOTE.findall(page.read_text(encoding="utf-8"))
@@ -127,7 +109,7 @@ def test_glossary_has_chapter_1_terms_with_chinese(html):
 
 def test_every_lecture_page_and_notebook_is_in_the_toc():
     # only_build_toc_files: a page missing from _toc.yml would silently not be built.
-    listed = set(_toc_files())
+    listed = set(toc_files())
     pages = {f"book/{p.stem}" for p in (ROOT / "book").glob("*.md")}
     notebooks = {f"notebooks/{p.stem}" for p in (ROOT / "notebooks").glob("*.ipynb")}
     assert sorted((pages | notebooks) - listed) == []

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-import yaml
+from helpers import toc_files
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -28,23 +28,6 @@ PAGES_WITH_FIGURES = ("notebooks/01_meet_the_company", "book/01_overview")
 SOLUTION_TOGGLES = "details.hide, details.solution, div.solution.dropdown, details.sd-dropdown"
 # The workbook page used for toggles and downloads.
 WORKBOOK = "notebooks/01_meet_the_company"
-
-
-def _toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return files
 
 
 def _open(tab, url: str):
@@ -69,7 +52,7 @@ IMAGES_JS = """() => Array.from(document.querySelectorAll('article img')).map((i
 })"""
 
 
-@pytest.mark.parametrize("name", _toc_files())
+@pytest.mark.parametrize("name", toc_files())
 def test_page_loads_cleanly_with_visible_figures(name, book_url, offline_page, screenshot):
     tab = offline_page()
     page = _open(tab, f"{book_url}/{name}.html")

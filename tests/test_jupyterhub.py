@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from helpers import ERRORS_JS, PANEL_JS, RUN_ALL_JS
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -234,32 +235,6 @@ def hub_book(hub):
     yield {"url": f"http://127.0.0.1:{server.server_port}", "repo": repo}
     server.shutdown()
     server.server_close()
-
-
-PANEL_JS = """(name) => {
-  const app = window.jupyterapp;
-  const panel = app && app.shell.currentWidget;
-  if (!panel || !panel.context || panel.context.path !== name || !panel.sessionContext) return null;
-  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-  return kernel && kernel.status === 'idle' ? panel.id : null;
-}"""
-RUN_ALL_JS = """(ms) => Promise.race([
-  window.jupyterapp.commands.execute('notebook:run-all-cells'),
-  new Promise((resolve) => setTimeout(() => resolve('timeout'), ms)),
-])"""
-# The errors of the run, read from the notebook's model (ename: evalue of each error output).
-ERRORS_JS = """() => {
-  const errors = [];
-  for (const cell of window.jupyterapp.shell.currentWidget.content.widgets) {
-    if (cell.model.type !== 'code') continue;
-    const outputs = cell.model.outputs;
-    for (let i = 0; i < outputs.length; i++) {
-      const output = outputs.get(i).toJSON();
-      if (output.output_type === 'error') errors.push(`${output.ename}: ${output.evalue}`);
-    }
-  }
-  return errors;
-}"""
 
 
 def test_two_students_follow_the_link_and_run_the_student_release(

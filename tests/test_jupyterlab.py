@@ -24,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import ERRORS_JS, PANEL_JS, RUN_ALL_JS
 
 import kamlib
 
@@ -134,32 +135,6 @@ def lab(book_build_finished, tmp_path_factory):
         shutil.rmtree(runtime, ignore_errors=True)
 
 
-# The notebook panel of the open notebook (path given), once its kernel is ready.
-PANEL_JS = """(name) => {
-  const app = window.jupyterapp;
-  const panel = app && app.shell.currentWidget;
-  if (!panel || !panel.context || panel.context.path !== name || !panel.sessionContext) return null;
-  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-  return kernel && kernel.status === 'idle' ? panel.id : null;
-}"""
-# Run every cell; resolves when the run has finished (true) or stopped at an error (false).
-RUN_ALL_JS = """(ms) => Promise.race([
-  window.jupyterapp.commands.execute('notebook:run-all-cells'),
-  new Promise((resolve) => setTimeout(() => resolve('timeout'), ms)),
-])"""
-# The errors of the run, read from the notebook's model (ename: evalue of each error output).
-ERRORS_JS = """() => {
-  const errors = [];
-  for (const cell of window.jupyterapp.shell.currentWidget.content.widgets) {
-    if (cell.model.type !== 'code') continue;
-    const outputs = cell.model.outputs;
-    for (let i = 0; i < outputs.length; i++) {
-      const output = outputs.get(i).toJSON();
-      if (output.output_type === 'error') errors.push(`${output.ename}: ${output.evalue}`);
-    }
-  }
-  return errors;
-}"""
 # What the widget shows: its output area's images and text (changes when the output is redrawn).
 SHOWN_JS = """(widget) => {
   const out = widget.querySelector('.widget-output, .jupyter-widgets-output-area');
