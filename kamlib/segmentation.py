@@ -229,7 +229,7 @@ def _firmographics(accounts, ids, end, customer_col, func) -> pd.DataFrame:
         since = pd.to_datetime(table["customer_since"], errors="coerce").reindex(ids)
         out["tenure_years"] = ((end - since).dt.days / 365.25).clip(lower=0)
     if "strategic_fit" in table.columns:
-        fit = require_numeric(table, "strategic_fit", func, allow_missing=True)
+        fit = require_numeric(table, "strategic_fit", func)
         out["strategic_fit"] = fit.reindex(ids).astype(float)
     for column in ("industry", "region", "size_band"):
         if column in table.columns:
@@ -437,6 +437,12 @@ def plot_k_choice(choice: pd.DataFrame, *, ax=None):
     for column in ("inertia_share", "silhouette", "stability"):
         if column in choice.columns:
             require_numeric(choice, column, func)
+    flags = choice["elbow"]
+    if flags.isna().any() or not flags.isin([True, False]).all():
+        raise DataError(
+            f"{func}: column 'elbow' must hold True or False for every k; pass the table of "
+            "choose_k(...)."
+        )
     ks = pd.to_numeric(pd.Series(choice.index), errors="coerce")
     if ks.isna().any():
         raise DataError(f"{func}: the index of 'choice' must hold k (whole numbers).")
@@ -457,7 +463,7 @@ def plot_k_choice(choice: pd.DataFrame, *, ax=None):
             color=kplot.GOOD,
             label="Stability (ARI over resamples)",
         )
-    elbow = ks[choice["elbow"].astype(bool).to_numpy()]
+    elbow = ks[flags.astype(bool).to_numpy()]
     for k in elbow:
         ax.axvline(k, color=kplot.MUTED, linestyle="--", linewidth=1)
         ax.annotate(
@@ -528,7 +534,8 @@ def fit_segments(
     n_init = int(check_number(n_init, "n_init", func, low=1, high=100, integer=True))
     labels = _kmeans_labels(x, k, seed, n_init).labels_
     order_by = features["revenue"] if "revenue" in features.columns else features[names[0]]
-    means = pd.Series(order_by.to_numpy(dtype=float)).groupby(labels).mean()
+    order_by = pd.to_numeric(order_by, errors="coerce").to_numpy(dtype=float)
+    means = pd.Series(order_by).groupby(labels).mean().fillna(-np.inf)
     number = {old: new for new, old in enumerate(means.sort_values(ascending=False).index, 1)}
     out = features.copy()
     out[_SEGMENT] = np.array([number[label] for label in labels], dtype="int64")
@@ -539,6 +546,7 @@ def fit_segments(
 
 
 def _segments(segmented, segment_col, func) -> pd.Series:
+    """The segment labels, checked: none missing, numbers or text but not a mix of both."""
     require_frame(segmented, func, name="segmented")
     require_columns(segmented, [segment_col], func)
     labels = segmented[segment_col]
@@ -547,6 +555,17 @@ def _segments(segmented, segment_col, func) -> pd.Series:
             f"{func}: column '{segment_col}' has {int(labels.isna().sum())} account(s) without a "
             "segment. Assign every account (fit_segments) or drop those rows first."
         )
+    if pd.api.types.is_numeric_dtype(labels) and not pd.api.types.is_bool_dtype(labels):
+        if np.isinf(labels.to_numpy(dtype=float)).any():
+            raise DataError(f"{func}: column '{segment_col}' has infinite segment numbers.")
+    else:
+        kinds = {isinstance(v, str) for v in labels}
+        if len(kinds) > 1:
+            raise DataError(
+                f"{func}: column '{segment_col}' mixes numbers and text (e.g. "
+                f"{labels[labels.map(lambda v: isinstance(v, str))].iloc[0]!r}). Label the "
+                "segments all with numbers or all with names."
+            )
     return labels
 
 
@@ -606,7 +625,7 @@ def segment_profiles(
     if statistic not in ("median", "mean"):
         raise ParameterError(f"{func}: 'statistic' must be 'median' or 'mean', got {statistic!r}.")
     for column in names:
-        require_numeric(segmented, column, func, allow_missing=True)
+        require_numeric(segmented, column, func)
     groups = segmented[names].groupby(labels.to_numpy())
     out = pd.DataFrame({"n_accounts": labels.value_counts().sort_index()})
     out["share_of_accounts"] = out["n_accounts"] / out["n_accounts"].sum()
@@ -714,7 +733,7 @@ def segment_separation(
     -------
     pandas.DataFrame
         One row per column of ``values``: ``eta_squared``, then the mean in each segment
-        (columns ``mean_1, mean_2, ...``).
+        (columns ``mean_1, mean_2, ...``); empty when ``values`` has no columns.
 
     Examples
     --------
@@ -727,7 +746,9 @@ def segment_separation(
     """
     func = "kamlib.segmentation.segment_separation"
     labels = _segments(segmented, segment_col, func)
-    require_frame(values, func, name="values")
+    require_frame(values, func, name="values", allow_empty=True)
+    if len(values) == 0:
+        raise DataError(f"{func}: 'values' has no rows. Pass one row per account.")
     if not segmented.index.is_unique:
         require_unique(segmented.reset_index(), segmented.index.name or "index", func)
     common = segmented.index.intersection(values.index)
@@ -736,7 +757,7 @@ def segment_separation(
             f"{func}: 'segmented' and 'values' share {len(common)} account(s) in their index. "
             "Index both tables by the account id."
         )
-    rows = {}
+    rows = {}  # 'values' without columns gives an empty table: nothing to explain
     for column in values.columns:
         series = require_numeric(values, column, func).astype(float)
         if not series.index.is_unique:
@@ -750,7 +771,7 @@ def segment_separation(
             "eta_squared": between / total if total > 0 else np.nan,
             **{f"mean_{s}": m for s, m in means.items()},
         }
-    return pd.DataFrame(rows).T
+    return pd.DataFrame(rows).T if rows else pd.DataFrame(columns=["eta_squared"])
 
 
 # --- 5. charts --------------------------------------------------------------------------------

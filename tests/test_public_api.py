@@ -58,6 +58,7 @@ from kamlib import (
     prospects,
     repeat_buying,
     rfm,
+    segmentation,
     selection,
     spend_model,
     toy,
@@ -1296,7 +1297,105 @@ CASES: dict[str, Case] = {
     ),  # fmt: skip
     "kamlib.risk_register.likelihood_level": Case(lambda: {"probability": 0.3}),
     "kamlib.risk_register.impact_level": Case(lambda: {"share": 0.07}),
+    # -- chapter 6: kamlib.segmentation -------------------------------------------------------
+    "kamlib.segmentation.segment_features": Case(
+        lambda: {
+            "accounts": toy.accounts(),
+            "orders": toy.orders(),
+            "activity": activity(),
+            "as_of": "2024-12-31",
+            "months": 6,
+        },
+        unique={"accounts": "account_id"},
+        non_negative={"orders": ["net_revenue_cny"], "activity": ["count"]},
+    ),
+    "kamlib.segmentation.choose_k": Case(
+        lambda: {
+            "features": seg_features(),
+            "columns": ["revenue", "growth"],
+            "log_columns": ["revenue"],
+            "k_values": [2, 3, 4],
+            "n_boot": 2,
+            "seed": 1,
+        }
+    ),
+    "kamlib.segmentation.fit_segments": Case(
+        lambda: {
+            "features": seg_features(),
+            "k": 3,
+            "columns": ["revenue", "growth"],
+            "log_columns": ["revenue"],
+            "seed": 1,
+        }
+    ),
+    "kamlib.segmentation.segment_profiles": Case(
+        lambda: {"segmented": segmented(), "statistic": "median"}
+    ),
+    "kamlib.segmentation.segment_traits": Case(
+        lambda: {
+            "segmented": segmented(),
+            "columns": ["revenue", "growth"],
+            "log_columns": ["revenue"],
+            "n_traits": 1,
+            "threshold": 0.5,
+        }
+    ),
+    "kamlib.segmentation.segment_separation": Case(
+        lambda: {"segmented": segmented(), "values": seg_values()}
+    ),
+    "kamlib.segmentation.plot_k_choice": Case(lambda: {"choice": k_choice()}),
+    "kamlib.segmentation.plot_segment_profiles": Case(
+        lambda: {
+            "traits": made(
+                "segmentation.segment_traits(segmented())",
+                lambda: segmentation.segment_traits(
+                    segmented(), columns=["revenue", "growth"], log_columns=["revenue"]
+                ),
+            ),
+            "names": {1: "Large", 2: "Middle", 3: "Small"},
+        }
+    ),
+    "kamlib.segmentation.plot_segment_map": Case(
+        lambda: {"segmented": segmented(), "x": "revenue", "y": "growth", "log_x": True}
+    ),
 }
+
+
+# Chapter 6: twelve accounts in three clear groups of revenue (spend) and growth.
+def seg_features() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "revenue": [9e5, 1e6, 1.1e6, 9.5e5, 5e4, 6e4, 5.5e4, 4.5e4, 2e3, 2.5e3, 3e3, 1.5e3],
+            "growth": [0.1, 0.0, 0.2, 0.1, 1.5, 1.8, 1.6, 1.7, -0.9, -1.0, -0.8, -1.1],
+            "profit": [2e5, 1.5e5, 2.5e5, 1.8e5, 1e4, 8e3, 9e3, 7e3, -500.0, 200.0, 100.0, -50.0],
+        },
+        index=pd.Index([f"S{i:02d}" for i in range(1, 13)], name="account_id"),
+    )
+
+
+def segmented() -> pd.DataFrame:
+    out = seg_features()
+    out["segment"] = [1] * 4 + [2] * 4 + [3] * 4
+    return out
+
+
+def seg_values() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"satisfaction": [0.5, 0.2, 0.4, 0.1, 0.0, -0.2, 0.1, 0.3, -0.5, -0.1, -0.4, 0.0]},
+        index=pd.Index([f"S{i:02d}" for i in range(1, 13)], name="account_id"),
+    )
+
+
+def k_choice() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "inertia_share": [1.0, 0.2, 0.15],
+            "elbow": [False, True, False],
+            "silhouette": [0.5, 0.8, 0.6],
+            "stability": [0.7, 1.0, 0.8],
+        },
+        index=pd.Index([2, 3, 4], name="k"),
+    )
 
 
 def stress_profit() -> pd.DataFrame:
