@@ -1,19 +1,11 @@
-"""Measuring satisfaction and loyalty, what drives them, and how complaints are handled.
+"""Measuring satisfaction and loyalty, and what drives satisfaction.
 
-Chapter 9's measuring tools, on the yearly survey (``surveys``) and the contact log
-(``service_interactions``):
-
-- :func:`nps_summary` and :func:`csat_summary`: the Net Promoter Score and CSAT with their
-  standard errors and confidence intervals; :func:`nps_minimum_detectable_change`: how large a
-  change of the NPS a survey of a given size can tell from noise.
-- :func:`response_bias`: do the accounts that answer differ, on what we can see, from those
-  that do not?
-- :func:`driver_analysis`: regression of CSAT on the attribute ratings, with two
-  decompositions of R² written here by hand (no pinned library has them): Shapley/LMG shares
-  and Johnson's relative weights. :func:`importance_performance` and
-  :func:`plot_importance_performance`: the importance-performance matrix.
-- :func:`complaint_outcomes`, :func:`service_recovery_table` and :func:`recovery_effect`:
-  complaint resolution time against later satisfaction and retention, naive and adjusted.
+Chapter 9's tools on the yearly survey and the contact log: :func:`nps_summary`,
+:func:`csat_summary` and :func:`nps_minimum_detectable_change` (how precise the scores are);
+:func:`response_bias` (who answers); :func:`driver_analysis` with Shapley/LMG and Johnson
+splits of R² (written here by hand: no pinned library has them), :func:`importance_performance`
+and :func:`plot_importance_performance`. Complaint handling is in
+:mod:`kamlib.service_recovery`.
 
 >>> import pandas as pd
 >>> from kamlib.satisfaction import nps_summary
@@ -48,19 +40,21 @@ from kamlib.validation import (
 )
 
 __all__ = [
-    "complaint_outcomes",
     "csat_summary",
     "driver_analysis",
     "importance_performance",
     "nps_minimum_detectable_change",
     "nps_summary",
     "plot_importance_performance",
-    "recovery_effect",
     "response_bias",
-    "service_recovery_table",
 ]
 
 DRIVERS = ["product_quality", "delivery", "price_value", "responsiveness", "account_manager"]
+
+
+def _frames(func: str, **frames) -> None:
+    for name, frame in frames.items():
+        require_frame(frame, func, name=name)
 
 
 def _z(confidence: float, func: str) -> float:
@@ -95,9 +89,7 @@ def _groups(data: pd.DataFrame, by, func: str):
     return [data[c] for c in by]
 
 
-# ---------------------------------------------------------------------------------------------
-# Measuring: NPS, CSAT and how precise they are
-# ---------------------------------------------------------------------------------------------
+# --- Measuring: NPS, CSAT and how precise they are ---
 def nps_summary(
     surveys: pd.DataFrame, *, score_col: str = "nps", by=None, confidence: float = 0.95
 ) -> pd.DataFrame:
@@ -164,18 +156,12 @@ def csat_summary(
 
     Parameters
     ----------
-    surveys : pandas.DataFrame
-        One row per response.
+    surveys, by, confidence :
+        As in :func:`nps_summary`.
     score_col : str, default "csat"
-        The satisfaction score, from 1 to ``scale_max``.
-    by : str or list of str, optional
-        Columns to summarise by; one row called ``all`` without.
+        The satisfaction score, from 1 to ``scale_max`` (default 5).
     top_box : int, default 4
         The lowest score counted as satisfied ("top-2-box" on a 5-point scale).
-    scale_max : int, default 5
-        The highest score of the scale.
-    confidence : float, default 0.95
-        Level of the intervals.
 
     Returns
     -------
@@ -228,16 +214,12 @@ def nps_minimum_detectable_change(
 
     Parameters
     ----------
-    n : int
-        Responses in the first survey.
+    n, n_after : int
+        Responses in the first and the second survey (``n_after`` = ``n`` by default).
     promoters, detractors : float
         Expected shares of promoters and of detractors (0-1, summing to at most 1).
-    n_after : int, optional
-        Responses in the second survey; the same as ``n`` by default.
-    alpha : float, default 0.05
-        Two-sided significance level.
-    power : float, default 0.8
-        Chance of detecting a real change of that size.
+    alpha, power : float, default 0.05 and 0.8
+        Two-sided significance level; chance of detecting a real change of that size.
 
     Returns
     -------
@@ -272,9 +254,7 @@ def nps_minimum_detectable_change(
     return float(100 * z * math.sqrt(variance / n + variance / n_after))
 
 
-# ---------------------------------------------------------------------------------------------
-# Who answers?
-# ---------------------------------------------------------------------------------------------
+# --- Who answers? ---
 def response_bias(
     accounts: pd.DataFrame,
     surveys: pd.DataFrame,
@@ -303,7 +283,6 @@ def response_bias(
     survey_year : int
         The year of the survey.
     customer_col, survey_date_col, since_col, lost_col, size_col, order_date_col, net_col : str
-        Column names.
 
     Returns
     -------
@@ -327,8 +306,7 @@ def response_bias(
     from scipy.stats import ttest_ind
 
     func = "kamlib.satisfaction.response_bias"
-    for name, frame in (("accounts", accounts), ("surveys", surveys), ("orders", orders)):
-        require_frame(frame, func, name=name)
+    _frames(func, accounts=accounts, surveys=surveys, orders=orders)
     require_columns(accounts, [customer_col, since_col, lost_col, size_col], func)
     require_columns(surveys, [customer_col, survey_date_col], func)
     require_columns(orders, [customer_col, order_date_col, net_col], func)
@@ -386,9 +364,7 @@ def response_bias(
     return table
 
 
-# ---------------------------------------------------------------------------------------------
-# What drives satisfaction: regression and relative importance
-# ---------------------------------------------------------------------------------------------
+# --- What drives satisfaction: regression and relative importance ---
 def _r2(corr: np.ndarray, subset: tuple[int, ...]) -> float:
     """R² of the outcome (last row/column of ``corr``) on the drivers in ``subset``."""
     if not subset:
@@ -449,7 +425,6 @@ def driver_analysis(
     group_col : str or None, default "account_id"
         Cluster the standard errors by this column; None for ordinary ones.
     confidence : float, default 0.95
-        Level of the intervals.
 
     Returns
     -------
@@ -548,9 +523,7 @@ def importance_performance(
 
     Parameters
     ----------
-    surveys : pandas.DataFrame
-        One row per response.
-    outcome_col, driver_cols :
+    surveys, outcome_col, driver_cols :
         As in :func:`driver_analysis`.
     importance : {"share_of_r2", "weight", "standardised", "relative_weight"}
         Which derived importance to use.
@@ -594,15 +567,7 @@ def importance_performance(
 def plot_importance_performance(table: pd.DataFrame, *, ax=None):
     """Draw the importance-performance matrix of :func:`importance_performance`.
 
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        The table of :func:`importance_performance`.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
+    ``table`` is the table of :func:`importance_performance`; returns the Axes.
     """
     from kamlib import plot
 
@@ -617,14 +582,21 @@ def plot_importance_performance(table: pd.DataFrame, *, ax=None):
         ax.annotate(str(name).replace("_", " "), (x, y), textcoords="offset points", xytext=(6, 5))
     ax.axvline(table.attrs.get("performance_line", perf.mean()), color="grey", ls="--")
     ax.axhline(table.attrs.get("importance_line", imp.mean()), color="grey", ls="--")
-    corners = [
-        (0.02, 0.95, "Concentrate here", "left"),
-        (0.98, 0.95, "Keep up the good work", "right"),
-        (0.02, 0.03, "Low priority", "left"),
-        (0.98, 0.03, "Possible overkill", "right"),
-    ]
-    for x, y, text, align in corners:
-        ax.text(x, y, text, transform=ax.transAxes, ha=align, color="grey", fontsize=9)
+    for x, y, text in (
+        (0.02, 0.95, "Concentrate here"),
+        (0.98, 0.95, "Keep up the good work"),
+        (0.02, 0.03, "Low priority"),
+        (0.98, 0.03, "Possible overkill"),
+    ):
+        ax.text(
+            x,
+            y,
+            text,
+            transform=ax.transAxes,
+            ha="left" if x < 0.5 else "right",
+            color="grey",
+            fontsize=9,
+        )
     pad = max(float(perf.max() - perf.min()), 0.1) * 0.25
     ax.set_xlim(float(perf.min()) - pad, float(perf.max()) + pad)
     return plot.label(
@@ -633,249 +605,3 @@ def plot_importance_performance(table: pd.DataFrame, *, ax=None):
         "Performance: mean rating (1-5)",
         "Derived importance (share of explained satisfaction)",
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Complaints and service recovery
-# ---------------------------------------------------------------------------------------------
-def complaint_outcomes(
-    contacts: pd.DataFrame,
-    surveys: pd.DataFrame,
-    accounts: pd.DataFrame,
-    *,
-    customer_col: str = "account_id",
-    date_col: str = "interaction_date",
-    type_col: str = "interaction_type",
-    hours_col: str = "resolution_hours",
-    survey_date_col: str = "survey_date",
-    score_col: str = "csat",
-    lost_col: str = "lost_date",
-    region_col: str = "region",
-    complaint: str = "complaint",
-) -> pd.DataFrame:
-    """Pair each survey response with the account's complaints of the 12 months before it.
-
-    The response is the *later* satisfaction; ``stayed_12m`` says whether the account was
-    still a customer 12 months after the survey (empty where the contact log does not reach
-    that far).
-
-    Parameters
-    ----------
-    contacts : pandas.DataFrame
-        The contact log (course table ``service_interactions``).
-    surveys, accounts : pandas.DataFrame
-        The course tables.
-    customer_col, date_col, type_col, hours_col, survey_date_col, score_col, lost_col,
-    region_col : str
-        Column names.
-    complaint : str, default "complaint"
-        The contact type that is a complaint.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per response: ``account_id``, ``survey_year``, ``region``, ``score``,
-        ``complaints`` (count), ``mean_resolution_hours`` (empty without complaints),
-        ``stayed_12m`` (1.0, 0.0 or empty).
-
-    Examples
-    --------
-    >>> contacts = pd.DataFrame({"account_id": ["A", "A"], "interaction_type":
-    ...     ["complaint", "call"], "resolution_hours": [30.0, None],
-    ...     "interaction_date": pd.to_datetime(["2023-05-01", "2023-06-01"])})
-    >>> srv = pd.DataFrame({"account_id": ["A", "B"], "csat": [3, 5],
-    ...     "survey_date": pd.to_datetime(["2023-11-03", "2023-11-09"])})
-    >>> acc = pd.DataFrame({"account_id": ["A", "B"], "region": ["East", "West"],
-    ...     "lost_date": pd.to_datetime([None, None])})
-    >>> complaint_outcomes(contacts, srv, acc)[["complaints", "mean_resolution_hours"]].values.tolist()
-    [[1.0, 30.0], [0.0, nan]]
-    """
-    func = "kamlib.satisfaction.complaint_outcomes"
-    for name, frame in (("contacts", contacts), ("surveys", surveys), ("accounts", accounts)):
-        require_frame(frame, func, name=name)
-    require_columns(contacts, [customer_col, date_col, type_col, hours_col], func)
-    require_columns(surveys, [customer_col, survey_date_col, score_col], func)
-    require_columns(accounts, [customer_col, lost_col, region_col], func)
-    require_unique(accounts, customer_col, func)
-    contact_dates = require_dates(contacts, date_col, func)
-    survey_dates = require_dates(surveys, survey_date_col, func)
-    score = require_numeric(surveys, score_col, func).astype(float)
-    lost = require_optional_dates(accounts, lost_col, func)
-    ids = accounts[customer_col].astype(str)
-    for name, frame in (("contacts", contacts), ("surveys", surveys)):
-        require_no_missing(frame, customer_col, func, what="id")
-        require_known(frame, customer_col, ids, func, name=name)
-    is_complaint = (contacts[type_col].astype(str) == complaint).to_numpy()
-    hours = require_numeric(contacts.loc[is_complaint], hours_col, func).astype(float)
-    if (hours < 0).any():
-        raise DataError(f"{func}: column '{hours_col}' has negative resolution times; fix them.")
-    who = contacts.loc[is_complaint, customer_col].astype(str).to_numpy()
-    when = contact_dates[is_complaint].to_numpy()
-    hrs = hours.to_numpy()
-    rows = []
-    for account, day in zip(surveys[customer_col].astype(str), survey_dates, strict=True):
-        inside = (
-            (who == account)
-            & (when < day.to_datetime64())
-            & (when >= (day - pd.DateOffset(years=1)).to_datetime64())
-        )
-        rows.append((int(inside.sum()), float(hrs[inside].mean()) if inside.any() else np.nan))
-    lost_by = pd.Series(lost.to_numpy(), index=ids)
-    region_by = pd.Series(accounts[region_col].to_numpy(), index=ids)
-    account_ids = surveys[customer_col].astype(str)
-    horizon = survey_dates + pd.DateOffset(years=1)
-    gone = pd.Series(lost_by.reindex(account_ids).to_numpy(), index=surveys.index)
-    stayed = (gone.isna() | (gone > horizon)).astype(float)
-    stayed[(horizon > contact_dates.max()).to_numpy()] = np.nan
-    return pd.DataFrame(
-        {
-            customer_col: account_ids.to_numpy(),
-            "survey_year": survey_dates.dt.year.to_numpy(),
-            "region": region_by.reindex(account_ids).to_numpy(),
-            "score": score.to_numpy(),
-            "complaints": [float(r[0]) for r in rows],
-            "mean_resolution_hours": [r[1] for r in rows],
-            "stayed_12m": stayed.to_numpy(),
-        }
-    )
-
-
-def _outcomes(outcomes, func: str) -> pd.DataFrame:
-    require_frame(outcomes, func, name="outcomes")
-    require_columns(outcomes, ["score", "complaints", "mean_resolution_hours", "stayed_12m"], func)
-    require_numeric(outcomes, "score", func)
-    require_non_negative(outcomes, "complaints", func)
-    require_numeric(outcomes, "mean_resolution_hours", func, allow_missing=True)
-    require_numeric(outcomes, "stayed_12m", func, allow_missing=True)
-    odd = outcomes["mean_resolution_hours"].isna() & (outcomes["complaints"] > 0)
-    if odd.any() or (outcomes["mean_resolution_hours"] < 0).any():
-        raise DataError(
-            f"{func}: 'mean_resolution_hours' must be a non-negative number for every row with "
-            "complaints. Build the table with complaint_outcomes."
-        )
-    return outcomes
-
-
-def service_recovery_table(outcomes: pd.DataFrame, *, fast_hours: float = 24.0) -> pd.DataFrame:
-    """Later satisfaction and retention of accounts without complaints, and of complainers
-    whose complaints were resolved fast (mean at most ``fast_hours``) or slowly.
-
-    Parameters
-    ----------
-    outcomes : pandas.DataFrame
-        The table of :func:`complaint_outcomes`.
-    fast_hours : float, default 24
-        The cut-off between fast and slow resolution (hours).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``no complaint``, ``resolved fast``, ``resolved slowly``; ``responses``,
-        ``mean_score``, ``score_se``, ``retention_12m`` (of the responses with a known
-        outcome), ``retention_n``.
-
-    Examples
-    --------
-    >>> out = pd.DataFrame({"score": [5.0, 4.0, 3.0, 2.0], "complaints": [0, 0, 1, 2],
-    ...     "mean_resolution_hours": [None, None, 10.0, 50.0], "stayed_12m": [1.0, 1.0, 1.0, 0.0]})
-    >>> service_recovery_table(out)["mean_score"].to_dict()
-    {'no complaint': 4.5, 'resolved fast': 3.0, 'resolved slowly': 2.0}
-    """
-    func = "kamlib.satisfaction.service_recovery_table"
-    data = _outcomes(outcomes, func)
-    fast_hours = check_number(fast_hours, "fast_hours", func, low=0, low_inclusive=False)
-    order = ["no complaint", "resolved fast", "resolved slowly"]
-    group = np.select(
-        [data["complaints"] == 0, data["mean_resolution_hours"] <= fast_hours],
-        order[:2],
-        order[2],
-    )
-    grouped = data.groupby(group)
-    table = pd.DataFrame(
-        {
-            "responses": grouped.size(),
-            "mean_score": grouped["score"].mean(),
-            "score_se": grouped["score"].std(ddof=1) / np.sqrt(grouped.size()),
-            "retention_12m": grouped["stayed_12m"].mean(),
-            "retention_n": grouped["stayed_12m"].count(),
-        }
-    ).reindex(order)
-    table["responses"] = table["responses"].fillna(0).astype(int)
-    table["retention_n"] = table["retention_n"].fillna(0).astype(int)
-    return table
-
-
-def recovery_effect(
-    outcomes: pd.DataFrame, *, outcome: str = "score", adjust_for=("region", "survey_year")
-) -> pd.DataFrame:
-    """How later satisfaction (or retention) moves with resolution time, among complainers.
-
-    Least squares of the outcome on log2 of the mean resolution hours (so the slope is the
-    change per *doubling* of the time), first alone (naive), then with the ``adjust_for``
-    columns as categories. Region and year matter because the CRM rollout shortened
-    resolution times region by region and year by year, and may have raised satisfaction by
-    other routes. Retention (``outcome="stayed_12m"``) is a linear probability model on the
-    responses with a known outcome. Adjusting removes only the confounding that is measured.
-
-    Parameters
-    ----------
-    outcomes : pandas.DataFrame
-        The table of :func:`complaint_outcomes`.
-    outcome : {"score", "stayed_12m"}
-        Later satisfaction or retention.
-    adjust_for : sequence of str
-        Columns of ``outcomes`` to hold constant (as categories).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``naive``, ``adjusted``; ``slope_per_doubling``, ``std_error``, ``ci_low``,
-        ``ci_high`` (95%), ``n``.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(3)
-    >>> h = rng.lognormal(3, 0.7, 600)
-    >>> out = pd.DataFrame({"score": 4 - 0.3 * np.log2(h) + rng.normal(0, 0.3, 600),
-    ...     "complaints": 1, "mean_resolution_hours": h, "stayed_12m": 1.0, "region": "East"})
-    >>> round(float(recovery_effect(out, adjust_for=[]).loc["naive", "slope_per_doubling"]), 1)
-    -0.3
-    """
-    import statsmodels.api as sm
-
-    func = "kamlib.satisfaction.recovery_effect"
-    data = _outcomes(outcomes, func)
-    if outcome not in ("score", "stayed_12m"):
-        raise ParameterError(f"{func}: 'outcome' must be 'score' or 'stayed_12m', got {outcome!r}.")
-    adjust = check_names(adjust_for, "adjust_for", func, allow_empty=True)
-    require_columns(data, adjust, func)
-    keep = (data["complaints"] > 0) & data[outcome].notna()
-    if (data.loc[keep, "mean_resolution_hours"] <= 0).any():
-        raise DataError(f"{func}: resolution hours must be above 0 to take their logarithm.")
-    sub = data[keep]
-    if len(sub) < 3 + len(adjust):
-        raise FitError(f"{func}: only {len(sub)} complaining responses with an outcome; too few.")
-    for column in adjust:
-        require_no_missing(sub, column, func, what="value")
-    x = pd.DataFrame({"log2_hours": np.log2(sub["mean_resolution_hours"].astype(float))})
-    if x["log2_hours"].std() == 0:
-        raise FitError(f"{func}: every complaint took the same time; nothing to compare.")
-    y = sub[outcome].astype(float)
-    rows = {}
-    for name, cols in (("naive", []), ("adjusted", adjust)):
-        dummies = (
-            pd.get_dummies(sub[cols].astype(str), drop_first=True, dtype=float)
-            if cols
-            else pd.DataFrame(index=sub.index)
-        )
-        design = sm.add_constant(pd.concat([x, dummies], axis=1), has_constant="add")
-        fit = sm.OLS(y.to_numpy(), design).fit(cov_type="HC1")
-        low, high = fit.conf_int().loc["log2_hours"]
-        rows[name] = {
-            "slope_per_doubling": float(fit.params["log2_hours"]),
-            "std_error": float(fit.bse["log2_hours"]),
-            "ci_low": float(low),
-            "ci_high": float(high),
-            "n": len(y),
-        }
-    return pd.DataFrame(rows).T.astype({"n": "int64"})

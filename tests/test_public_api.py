@@ -58,8 +58,10 @@ from kamlib import (
     prospects,
     repeat_buying,
     rfm,
+    satisfaction,
     segmentation,
     selection,
+    service_recovery,
     spend_model,
     toy,
 )
@@ -508,6 +510,93 @@ def crm_toy_surveys() -> pd.DataFrame:
     )
 
 
+# Chapter 9 (satisfaction and service recovery, helper ch9a): a small survey with the five
+# ratings, accounts with a response-bias story, and a contact log with complaints.
+CH9_BY_LIST = {r"by: a list for a column name": "by takes one column or a list (documented)"}
+CH9_NO_FOLLOW_UP = {
+    r"missing value in 'stayed_12m'": "empty where the year after the survey is not observed "
+    "yet (documented in complaint_outcomes)"
+}
+
+
+def ch9_surveys() -> pd.DataFrame:
+    rng = np.random.default_rng(9)
+    ratings = rng.integers(1, 6, (40, 5))
+    names = ["product_quality", "delivery", "price_value", "responsiveness", "account_manager"]
+    frame = pd.DataFrame(ratings, columns=names)
+    frame["csat"] = np.clip(np.round(ratings @ [0.35, 0.25, 0.1, 0.2, 0.1]), 1, 5).astype(int)
+    frame["nps"] = np.clip(2 * frame["csat"] - rng.integers(0, 2, 40), 0, 10)
+    frame["account_id"] = [f"T{i % 20:02d}" for i in range(40)]
+    frame["survey_date"] = pd.to_datetime(["2023-11-05"] * 20 + ["2022-11-06"] * 20)
+    return frame
+
+
+def ch9_accounts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": [f"T{i:02d}" for i in range(24)],
+            "employees": np.arange(24) * 10 + 5,
+            "customer_since": pd.to_datetime(["2020-01-01"] * 24),
+            "lost_date": pd.to_datetime([None] * 20 + ["2024-03-01"] * 4),
+            "region": ["East", "West"] * 12,
+        }
+    )
+
+
+def ch9_orders() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": [f"T{i:02d}" for i in range(24)],
+            "net_revenue_cny": np.arange(24) * 100.0,
+            "order_date": pd.to_datetime(["2023-03-01"] * 12 + ["2024-12-01"] * 12),
+        }
+    )
+
+
+def ch9_contacts() -> pd.DataFrame:
+    ids = [f"T{i:02d}" for i in range(12)]
+    return pd.DataFrame(
+        {
+            "account_id": ids,
+            "interaction_date": pd.to_datetime(["2023-06-01"] * 6 + ["2022-07-01"] * 6),
+            "interaction_type": ["complaint"] * 10 + ["call"] * 2,
+            "resolution_hours": [5.0, 10.0, 20.0, 40.0, 80.0, 12.0, 30.0, 60.0, 6.0, 50.0]
+            + [np.nan] * 2,
+        }
+    )
+
+
+def ch9_outcomes() -> pd.DataFrame:
+    return made(
+        "service_recovery.complaint_outcomes",
+        lambda: service_recovery.complaint_outcomes(ch9_contacts(), ch9_surveys(), ch9_accounts()),
+    )
+
+
+# Chapters 7 and 9, the points programme and the bank case (helper ch7cases).
+def points_ledger() -> pd.DataFrame:
+    return importlib.import_module("kamlib.loyalty_programme").toy_ledger()
+
+
+def points_purchases() -> pd.DataFrame:
+    return importlib.import_module("kamlib.loyalty_programme").toy_purchases()
+
+
+def redeemer_table() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "redeemer": [True, False, False, True, False, True],
+            "spend_before": [10.0, 20.0, 30.0, 300.0, 200.0, 400.0],
+            "spend_after": [30.0, 20.0, 30.0, 400.0, 250.0, 500.0],
+        }
+    )
+
+
+def bank_economics() -> pd.DataFrame:
+    bank = importlib.import_module("kamlib.private_banking")
+    return bank.client_economics(bank.hnw_clients())
+
+
 CASES: dict[str, Case] = {
     # -- kamlib.ahp ---------------------------------------------------------------------------
     "kamlib.ahp.ahp_weights": Case(
@@ -840,6 +929,86 @@ CASES: dict[str, Case] = {
     "kamlib.concentration.plot_lorenz": Case(
         lambda: {"data": toy.orders(), "label": "Accounts"},
         non_negative={"data": ["net_revenue_cny"]},
+    ),
+    # -- kamlib.loyalty_programme and kamlib.private_banking (helper ch7cases) ---------------
+    "kamlib.loyalty_programme.toy_ledger": Case(lambda: {}),
+    "kamlib.loyalty_programme.toy_purchases": Case(lambda: {}),
+    "kamlib.loyalty_programme.points_by_year": Case(lambda: {"ledger": points_ledger()}),
+    "kamlib.loyalty_programme.points_by_cohort": Case(
+        lambda: {"ledger": points_ledger(), "at": "2024-12-31", "expiry_years": 1}
+    ),
+    "kamlib.loyalty_programme.breakage_rate": Case(
+        lambda: {"ledger": points_ledger(), "at": "2024-12-31"}
+    ),
+    "kamlib.loyalty_programme.later_redemption_share": Case(
+        lambda: {"ledger": points_ledger(), "as_of": "2022-12-31"}
+    ),
+    "kamlib.loyalty_programme.points_liability": Case(
+        lambda: {"ledger": points_ledger(), "at": "2024-12-31", "value_per_point": 0.02}
+    ),
+    "kamlib.loyalty_programme.redemption_probability": Case(
+        lambda: {"ledger": points_ledger(), "block": 500}
+    ),
+    "kamlib.loyalty_programme.programme_cost": Case(
+        lambda: {
+            "ledger": points_ledger(),
+            "value_per_point": 0.02,
+            "breakage": 0.4,
+            "running_cost_cny": 10.0,
+        }
+    ),
+    "kamlib.loyalty_programme.break_even_uplift": Case(
+        lambda: {"cost_cny": 100.0, "revenue_cny": 1100.0, "margin_rate": 0.25}
+    ),
+    "kamlib.loyalty_programme.redeemer_spend": Case(
+        lambda: {
+            "purchases": points_purchases(),
+            "ledger": points_ledger(),
+            "start": "2023-01-01",
+            "end": "2023-07-01",
+        },
+        non_negative={"purchases": ["amount_cny"]},
+    ),
+    "kamlib.loyalty_programme.redeemer_gap": Case(
+        lambda: {"spend": redeemer_table(), "n_bins": 2},
+        non_negative={"spend": ["spend_before", "spend_after"]},
+    ),
+    "kamlib.loyalty_programme.plot_points_by_year": Case(
+        lambda: {
+            "table": made(
+                "loyalty_programme.points_by_year(points_ledger())",
+                lambda: importlib.import_module("kamlib.loyalty_programme").points_by_year(
+                    points_ledger()
+                ),
+            ),
+            "title": "Points",
+        },
+        non_negative={"table": ["earned", "redeemed", "expired", "outstanding"]},
+    ),
+    "kamlib.private_banking.hnw_clients": Case(lambda: {}),
+    "kamlib.private_banking.client_economics": Case(
+        lambda: {
+            "clients": importlib.import_module("kamlib.private_banking").hnw_clients(),
+            "rm_hour_cost_cny": 800.0,
+            "event_cost_cny": 5000.0,
+        },
+        unique={"clients": "client_id"},
+        non_negative={
+            "clients": [
+                "aum_cny",
+                "investable_assets_cny",
+                "revenue_cny",
+                "rm_hours",
+                "events",
+                "perks_cost_cny",
+            ]
+        },
+    ),
+    "kamlib.private_banking.tier_summary": Case(
+        lambda: {"economics": bank_economics()},
+        non_negative={
+            "economics": ["aum_cny", "investable_assets_cny", "revenue_cny", "cost_to_serve_cny"]
+        },
     ),
     # -- kamlib.rfm ---------------------------------------------------------------------------
     "kamlib.rfm.rfm_table": Case(
@@ -1196,6 +1365,47 @@ CASES: dict[str, Case] = {
     "kamlib.datasets.validate": Case(
         lambda: {"data": _lines_head(), "name": "order_lines", "extra": "error"},
         unique={"data": ("order_id", "line_no")},
+    ),
+    # -- chapter 9: kamlib.satisfaction and kamlib.service_recovery (helper ch9a) -----------
+    "kamlib.satisfaction.nps_summary": Case(
+        lambda: {"surveys": ch9_surveys(), "by": "account_id"}, accepts=CH9_BY_LIST
+    ),
+    "kamlib.satisfaction.csat_summary": Case(lambda: {"surveys": ch9_surveys()}),
+    "kamlib.satisfaction.nps_minimum_detectable_change": Case(
+        lambda: {"n": 400, "promoters": 0.3, "detractors": 0.25}
+    ),
+    "kamlib.satisfaction.response_bias": Case(
+        lambda: {
+            "accounts": ch9_accounts(),
+            "surveys": ch9_surveys(),
+            "orders": ch9_orders(),
+            "survey_year": 2023,
+        },
+        unique={"accounts": "account_id"},
+        non_negative={"accounts": ["employees"], "orders": ["net_revenue_cny"]},
+        accepts={r"missing value in 'lost_date'": "an empty lost date: still a customer"},
+    ),
+    "kamlib.satisfaction.driver_analysis": Case(lambda: {"surveys": ch9_surveys()}),
+    "kamlib.satisfaction.importance_performance": Case(lambda: {"surveys": ch9_surveys()}),
+    "kamlib.satisfaction.plot_importance_performance": Case(
+        lambda: {"table": satisfaction.importance_performance(ch9_surveys())}
+    ),
+    "kamlib.service_recovery.complaint_outcomes": Case(
+        lambda: {"contacts": ch9_contacts(), "surveys": ch9_surveys(), "accounts": ch9_accounts()},
+        unique={"accounts": "account_id"},
+        non_negative={"contacts": ["resolution_hours"]},
+        accepts={r"missing value in 'lost_date'": "an empty lost date: still a customer"},
+    ),
+    "kamlib.service_recovery.service_recovery_table": Case(
+        lambda: {"outcomes": ch9_outcomes()}, accepts=CH9_NO_FOLLOW_UP
+    ),
+    "kamlib.service_recovery.recovery_effect": Case(
+        lambda: {"outcomes": ch9_outcomes()},
+        accepts={
+            **CH9_NO_FOLLOW_UP,
+            r"text in numeric 'survey_year'": "adjust_for columns are categories: any labels "
+            "(documented)",
+        },
     ),
     # -- chapter 10: kamlib.dependence, credit_risk, early_warning, risk_register (helper H7) --
     "kamlib.toy.invoices": Case(dict),

@@ -1,4 +1,4 @@
-"""Tests of kamlib.satisfaction: NPS/CSAT precision, response bias, drivers, service recovery."""
+"""Tests of kamlib.satisfaction and kamlib.service_recovery (NPS/CSAT, drivers, complaints)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 
 from kamlib import datasets
 from kamlib import satisfaction as sa
+from kamlib import service_recovery as sr
 from kamlib.errors import DataError, FitError, KamlibError, ParameterError
 
 DRIVERS = sa.DRIVERS
@@ -312,7 +313,7 @@ def complaint_tables():
 
 def test_complaint_outcomes_and_table_by_hand():
     contacts, surveys, accounts = complaint_tables()
-    out = sa.complaint_outcomes(contacts, surveys, accounts).set_index("account_id")
+    out = sr.complaint_outcomes(contacts, surveys, accounts).set_index("account_id")
     # A: two complaints within the year before 2023-11-05, mean (10 + 30)/2 = 20 hours.
     # B: the 2021 complaint is too old; one of 80 hours. C: a call is not a complaint.
     assert out.loc["A", "complaints"] == 2 and out.loc["A", "mean_resolution_hours"] == 20
@@ -321,7 +322,7 @@ def test_complaint_outcomes_and_table_by_hand():
     # The log ends 2023-12-20: only C's 2022 survey has a full year after it; B left in 2024.
     assert out.loc["C", "stayed_12m"] == 1.0
     assert np.isnan(out.loc["A", "stayed_12m"])
-    table = sa.service_recovery_table(out.reset_index(), fast_hours=24)
+    table = sr.service_recovery_table(out.reset_index(), fast_hours=24)
     assert table["mean_score"].to_dict() == {
         "no complaint": 5.0,
         "resolved fast": 4.0,
@@ -346,7 +347,7 @@ def test_recovery_effect_finds_simulated_effect_and_confounding():
             "region": np.where(west, "West", "East"),
         }
     )
-    effect = sa.recovery_effect(out, adjust_for=["region"])
+    effect = sr.recovery_effect(out, adjust_for=["region"])
     adj = effect.loc["adjusted"]
     assert adj["ci_low"] < -0.2 < adj["ci_high"]
     # Naive bias = -0.6 cov(west, log2 h) / var(log2 h) = -0.6 x 0.289 / 1.082 = -0.16.
@@ -356,22 +357,22 @@ def test_recovery_effect_finds_simulated_effect_and_confounding():
 def test_service_recovery_bad_input():
     contacts, surveys, accounts = complaint_tables()
     with pytest.raises(DataError, match="negative"):
-        sa.complaint_outcomes(contacts.assign(resolution_hours=-1.0), surveys, accounts)
+        sr.complaint_outcomes(contacts.assign(resolution_hours=-1.0), surveys, accounts)
     with pytest.raises(DataError, match="missing"):
-        sa.complaint_outcomes(contacts.assign(resolution_hours=np.nan), surveys, accounts)
+        sr.complaint_outcomes(contacts.assign(resolution_hours=np.nan), surveys, accounts)
     with pytest.raises(DataError, match="not in 'accounts'"):
-        sa.complaint_outcomes(contacts, surveys.assign(account_id="Z"), accounts)
-    out = sa.complaint_outcomes(contacts, surveys, accounts)
+        sr.complaint_outcomes(contacts, surveys.assign(account_id="Z"), accounts)
+    out = sr.complaint_outcomes(contacts, surveys, accounts)
     with pytest.raises(DataError, match="mean_resolution_hours"):
-        sa.service_recovery_table(out.assign(mean_resolution_hours=np.nan, complaints=1.0))
+        sr.service_recovery_table(out.assign(mean_resolution_hours=np.nan, complaints=1.0))
     with pytest.raises(ParameterError, match="fast_hours"):
-        sa.service_recovery_table(out, fast_hours=0)
+        sr.service_recovery_table(out, fast_hours=0)
     with pytest.raises(ParameterError, match="outcome"):
-        sa.recovery_effect(out, outcome="profit")
+        sr.recovery_effect(out, outcome="profit")
     with pytest.raises(FitError, match="too few"):
-        sa.recovery_effect(out)
+        sr.recovery_effect(out)
     before = [t.copy() for t in (contacts, surveys, accounts)]
-    sa.complaint_outcomes(contacts, surveys, accounts)
+    sr.complaint_outcomes(contacts, surveys, accounts)
     for t, b in zip((contacts, surveys, accounts), before, strict=True):
         pd.testing.assert_frame_equal(t, b)
 
