@@ -35,6 +35,7 @@ import pandas as pd
 from kamlib import plot
 from kamlib.errors import DataError, ParameterError
 from kamlib.validation import (
+    as_called_by,
     as_timestamp,
     check_number,
     drop_missing_keys,
@@ -335,15 +336,16 @@ def breakage_rate(
     0.2308
     """
     name = "kamlib.loyalty_programme.breakage_rate"
-    table = points_by_cohort(
-        ledger,
-        at=at,
-        expiry_years=expiry_years,
-        member_col=member_col,
-        date_col=date_col,
-        type_col=type_col,
-        points_col=points_col,
-    )
+    with as_called_by(name):
+        table = points_by_cohort(
+            ledger,
+            at=at,
+            expiry_years=expiry_years,
+            member_col=member_col,
+            date_col=date_col,
+            type_col=type_col,
+            points_col=points_col,
+        )
     closed = table[table["closed"]]
     if closed.empty:
         raise DataError(
@@ -457,14 +459,15 @@ def points_liability(
     if redemption_share is None:
         history = at - pd.DateOffset(years=years + 1)
         result["history_date"] = history
-        share = later_redemption_share(
-            ledger,
-            history,
-            member_col=member_col,
-            date_col=date_col,
-            type_col=type_col,
-            points_col=points_col,
-        )
+        with as_called_by(name):
+            share = later_redemption_share(
+                ledger,
+                history,
+                member_col=member_col,
+                date_col=date_col,
+                type_col=type_col,
+                points_col=points_col,
+            )
     else:
         share = check_number(redemption_share, "redemption_share", name, low=0, high=1)
     result.update(
@@ -593,11 +596,12 @@ def programme_cost(
         "type_col": type_col,
         "points_col": points_col,
     }
-    years = points_by_year(ledger, **cols)
-    if breakage is None:
-        breakage = breakage_rate(ledger, expiry_years=expiry_years, **cols)
-    else:
-        breakage = check_number(breakage, "breakage", name, low=0, high=1)
+    with as_called_by(name):
+        years = points_by_year(ledger, **cols)
+        if breakage is None:
+            breakage = breakage_rate(ledger, expiry_years=expiry_years, **cols)
+        else:
+            breakage = check_number(breakage, "breakage", name, low=0, high=1)
     table = years.copy()
     table["redemption_cost_cny"] = table["redeemed"] * value
     table["points_cost_cny"] = table["earned"] * value * (1 - breakage)

@@ -26,6 +26,7 @@ from kamlib.validation import (
     require_frame,
     require_no_missing,
     require_non_negative,
+    require_numeric,
     require_unique,
 )
 
@@ -180,12 +181,16 @@ def tier_summary(economics) -> pd.DataFrame:
     """
     name = "kamlib.private_banking.tier_summary"
     require_frame(economics, name, name="economics")
-    needed = _COLUMNS + ["cost_to_serve_cny", "profit_cny"]
-    require_columns(economics, needed, name)
+    money = ["aum_cny", "investable_assets_cny", "revenue_cny", "cost_to_serve_cny"]
+    require_columns(
+        economics, ["client_id", "tier", "relationship_manager", *money, "profit_cny"], name
+    )
+    require_no_missing(economics, "client_id", name, what="client id")
     require_no_missing(economics, "tier", name, what="tier")
     require_no_missing(economics, "relationship_manager", name, what="manager (use 'team')")
-    for column in ("aum_cny", "investable_assets_cny", "revenue_cny", "cost_to_serve_cny"):
+    for column in money:
         require_non_negative(economics, column, name)
+    require_numeric(economics, "profit_cny", name)
     frame = economics.assign(
         named=economics["relationship_manager"].astype(str) != NO_RM,
         loss=economics["profit_cny"] < 0,
