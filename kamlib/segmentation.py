@@ -266,7 +266,9 @@ def _matrix(features, columns, log_columns, func) -> tuple[np.ndarray, list[str]
         blocks.append(values.to_numpy())
     x = np.column_stack(blocks)
     spread = x.std(axis=0)
-    flat = [c for c, s in zip(names, spread, strict=True) if not s > 0]
+    # A constant column has a spread of zero up to rounding (0.3 is not exact in binary).
+    tiny = 1e-9 * np.maximum(1.0, np.abs(x).max(axis=0))
+    flat = [c for c, s, t in zip(names, spread, tiny, strict=True) if not s > t]
     if flat:
         raise DataError(
             f"{func}: column(s) {flat} take the same value for every account, so they cannot "
