@@ -236,9 +236,10 @@ def _activity_counts(activity, ids, stamp, types, customer_col, func):
     require_no_missing(activity, "activity", func, what="activity type")
     month = _dates(activity, "month", func)
     count = require_numeric(activity, "count", func).astype(float)
-    # A month counts only once it is over: its last day on or before as_of.
+    # A month counts only once it is over (its last day on or before as_of) and only if it
+    # lies wholly inside the 12 months before as_of.
     month_end = month + pd.offsets.MonthEnd(0)
-    keep = (month_end <= stamp) & (month_end > stamp - pd.DateOffset(months=12))
+    keep = (month_end <= stamp) & (month > stamp - pd.DateOffset(months=12))
     keep &= activity["activity"].isin(types)
     part = pd.DataFrame(
         {"id": activity[customer_col].astype(str), "type": activity["activity"], "n": count}
