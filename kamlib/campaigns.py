@@ -33,6 +33,7 @@ from kamlib.validation import (
     check_mapping,
     check_names,
     check_number,
+    drop_missing_keys,
     require_columns,
     require_dates,
     require_frame,
@@ -99,6 +100,13 @@ def _numeric_frame(data, columns, func) -> pd.DataFrame:
             parts.append(require_numeric(data, column, func).astype(float))
         else:
             require_no_missing(data, column, func, what="category")
+            as_numbers = pd.to_numeric(series, errors="coerce")
+            if as_numbers.notna().any():
+                raise DataError(
+                    f"{func}: column '{column}' mixes numbers and text (e.g. "
+                    f"{series[as_numbers.isna()].head(3).tolist()}). Convert it with "
+                    "pd.to_numeric(...) if it holds numbers, or make every value a label."
+                )
             dummies = pd.get_dummies(series.astype(str), prefix=column, drop_first=True)
             parts.append(dummies.astype(float))
     return pd.concat(parts, axis=1)
@@ -164,6 +172,7 @@ def campaign_window(
     require_columns(campaign, [customer_col, start_col], func)
     require_columns(accounts, [customer_col, lost_col], func)
     require_columns(orders, [customer_col, date_col], func)
+    orders = drop_missing_keys(orders, customer_col, func)
     require_no_missing(campaign, customer_col, func, what="account id")
     require_unique(campaign, customer_col, func)
     require_unique(accounts, customer_col, func)

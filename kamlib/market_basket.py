@@ -31,6 +31,7 @@ from kamlib.validation import (
     require_dates,
     require_frame,
     require_no_missing,
+    require_numeric,
 )
 
 __all__ = [
@@ -57,7 +58,8 @@ def basket_matrix(
         One row per line bought (e.g. ``order_lines``, or order lines joined with their
         account to make account baskets with ``basket_col="account_id"``).
     basket_col, item_col : str
-        The basket id and the item (category) columns.
+        The basket id and the item (category) columns. Basket ids are labels: numbers, text or
+        a mix of both name a basket (infinite numbers are refused).
 
     Returns
     -------
@@ -76,6 +78,8 @@ def basket_matrix(
     require_columns(lines, [basket_col, item_col], func)
     require_no_missing(lines, basket_col, func, what="basket id")
     require_no_missing(lines, item_col, func, what="item")
+    if pd.api.types.is_numeric_dtype(lines[basket_col]):
+        require_numeric(lines, basket_col, func)  # refuses infinite ids
     items = lines[item_col].astype(str)
     matrix = pd.crosstab(lines[basket_col], items) > 0
     matrix.columns = [str(c) for c in matrix.columns]
@@ -202,7 +206,8 @@ def next_best_offers(
     of a rule whose antecedent the account has all bought and whose consequent is the item;
     items no rule reaches follow, by popularity. Without rules, items are offered by
     popularity alone (the number of accounts in ``history`` that bought them): the baseline.
-    Ties go alphabetically.
+    Ties go alphabetically. An empty rules table (no rule reached the thresholds) is accepted
+    and gives the popularity offers.
 
     Parameters
     ----------
@@ -237,6 +242,20 @@ def next_best_offers(
     if rules is not None:
         require_frame(rules, func, name="rules", allow_empty=True)
         require_columns(rules, ["antecedent_items", "consequent", "confidence"], func)
+        for column in ("antecedent_items", "consequent"):
+            require_no_missing(rules, column, func, what="rule part")
+        confidence = require_numeric(rules, "confidence", func)
+        if ((confidence < 0) | (confidence > 1)).any():
+            raise DataError(
+                f"{func}: column 'confidence' must hold shares between 0 and 1. Pass the output "
+                "of basket_rules."
+            )
+        odd = [a for a in rules["antecedent_items"] if not isinstance(a, frozenset | set)]
+        if odd:
+            raise DataError(
+                f"{func}: column 'antecedent_items' must hold sets of items, found "
+                f"{odd[:3]}. Pass the output of basket_rules."
+            )
         rule_list = list(
             zip(
                 rules["antecedent_items"],
@@ -362,6 +381,8 @@ def offer_hit_rate(
     require_columns(outcome, [customer_col, "first_new_item"], func)
     require_no_missing(offers, customer_col, func, what="account id")
     require_no_missing(outcome, customer_col, func, what="account id")
+    require_no_missing(offers, "offer", func, what="offer")
+    require_no_missing(outcome, "first_new_item", func, what="item")
     offer_ids = offers[customer_col].astype(str)
     target = pd.Series(
         outcome["first_new_item"].astype(str).to_numpy(), index=outcome[customer_col].astype(str)

@@ -24,6 +24,7 @@ from kamlib.campaigns import _numeric_frame, _treated
 from kamlib.errors import DataError, ParameterError
 from kamlib.validation import (
     as_binary,
+    as_called_by,
     check_names,
     require_columns,
     require_frame,
@@ -217,8 +218,8 @@ def plot_qini(curve: pd.DataFrame, *, ax=None, label: str = "Uplift model", unit
     >>> ax.get_xlabel()
     'Share of accounts targeted (highest predicted uplift first)'
     """
-    func = _MOD + "plot_qini"
-    qini_area(curve)  # the same checks
+    with as_called_by(_MOD + "plot_qini"):
+        qini_area(curve)  # the same checks
     ax = plot.get_ax(ax)
     ax.plot(curve["share_targeted"], curve["incremental_outcome"], label=label, color=plot.MAIN)
     ax.plot(curve["share_targeted"], curve["random"], "--", color=plot.MUTED, label="Random order")
@@ -231,5 +232,4 @@ def plot_qini(curve: pd.DataFrame, *, ax=None, label: str = "Uplift model", unit
     )
     plot.share_axis(ax, "x")
     ax.legend(loc="best")
-    del func
     return ax

@@ -55,6 +55,7 @@ from kamlib import (
     identification,
     lifecycle,
     lookalike,
+    market_basket,
     prospects,
     repeat_buying,
     rfm,
@@ -64,6 +65,7 @@ from kamlib import (
     service_recovery,
     spend_model,
     toy,
+    uplift,
 )
 from kamlib.errors import KamlibError, NotFittedError
 
@@ -1507,6 +1509,70 @@ CASES: dict[str, Case] = {
     ),  # fmt: skip
     "kamlib.risk_register.likelihood_level": Case(lambda: {"probability": 0.3}),
     "kamlib.risk_register.impact_level": Case(lambda: {"share": 0.07}),
+    # -- chapter 9: kamlib.churn, survival, retention (churn helper) ------------------------
+    "kamlib.churn.churn_features": Case(
+        lambda: {
+            "accounts": toy.accounts(),
+            "orders": toy.orders(),
+            "surveys": churn_toy_surveys(),
+            "activity": churn_toy_activity(),
+            "as_of": "2024-12-31",
+            "lost_col": None,
+        },
+        unique={"accounts": "account_id"},
+    ),
+    "kamlib.churn.churn_labels": Case(
+        lambda: {
+            "accounts": churn_toy_accounts(),
+            "as_of": "2023-12-31",
+            "observed_until": "2024-12-31",
+            "horizon_days": 365,
+        },
+        unique={"accounts": "account_id"},
+        accepts={
+            r"missing value in 'lost_date'": "an empty lost date means the account is still a "
+            "customer (documented)"
+        },
+    ),
+    "kamlib.churn.make_churn_pipeline": Case(lambda: {"features": ["csat", "fit"], "C": 1.0}),
+    "kamlib.churn.churn_drivers": Case(lambda: {"pipeline": churn_toy_pipeline()}),
+    "kamlib.churn.evaluate_churn": Case(
+        lambda: {"y_true": [1, 0, 1, 0, 0, 1], "p_churn": [0.9, 0.2, 0.6, 0.4, 0.1, 0.3],
+                 "n_bins": 2}
+    ),  # fmt: skip
+    "kamlib.churn.calibration_table": Case(
+        lambda: {"y_true": [1, 0, 1, 0, 0, 1], "p_churn": [0.9, 0.2, 0.6, 0.4, 0.1, 0.3],
+                 "n_bins": 2}
+    ),  # fmt: skip
+    "kamlib.churn.plot_calibration": Case(
+        lambda: {"table": made("churn calibration", _churn_calibration)}
+    ),
+    "kamlib.survival.survival_data": Case(
+        lambda: {"accounts": churn_toy_accounts(), "start": "2022-01-01", "end": "2024-12-31"},
+        unique={"accounts": "account_id"},
+        accepts={
+            r"missing value in 'lost_date'": "an empty lost date means the account is still a "
+            "customer (documented)"
+        },
+    ),
+    "kamlib.survival.km_table": Case(lambda: {"data": survival_toy(), "by": "group"}),
+    "kamlib.survival.plot_km": Case(lambda: {"table": made("km table", _km_toy)}),
+    "kamlib.survival.fit_cox": Case(lambda: {"data": survival_toy(), "covariates": ["x"]}),
+    "kamlib.survival.ph_check": Case(lambda: {"data": survival_toy(), "covariates": ["x"]}),
+    "kamlib.retention.expected_value_saved": Case(
+        lambda: {"data": retention_toy(), "p_offer_works": 0.4, "cost_col": "cost"},
+        non_negative={"data": ["p_churn", "value_at_risk", "cost"]},
+    ),
+    "kamlib.retention.target_accounts": Case(
+        lambda: {"data": retention_toy(), "budget": 3000.0, "p_offer_works": 0.4,
+                 "cost_col": "cost"},
+        non_negative={"data": ["p_churn", "value_at_risk", "cost"]},
+    ),  # fmt: skip
+    "kamlib.retention.compare_rules": Case(
+        lambda: {"data": retention_toy(), "budget": 3000.0, "p_offer_works": 0.4,
+                 "offer_cost": 1000.0},
+        non_negative={"data": ["p_churn", "value_at_risk"]},
+    ),  # fmt: skip
     # -- chapter 6: kamlib.segmentation -------------------------------------------------------
     "kamlib.segmentation.segment_features": Case(
         lambda: {
@@ -1568,7 +1634,177 @@ CASES: dict[str, Case] = {
     "kamlib.segmentation.plot_segment_map": Case(
         lambda: {"segmented": segmented(), "x": "revenue", "y": "growth", "log_x": True}
     ),
+    # -- chapter 7: kamlib.campaigns, kamlib.uplift, kamlib.market_basket (helper ch7) --------
+    "kamlib.campaigns.campaign_window": Case(
+        lambda: {
+            "campaign": ch7_campaign(),
+            "accounts": ch7_accounts(),
+            "orders": ch7_orders(),
+            "window_days": 30,
+        },
+        unique={"campaign": "account_id", "accounts": "account_id"},
+        accepts={
+            r"missing value in 'lost_date'": "an empty lost date means the account is still a "
+            "customer (documented)"
+        },
+    ),
+    "kamlib.campaigns.ab_difference": Case(
+        lambda: {"data": ch7_window(), "covariates": ["revenue_pre_cny"]}
+    ),
+    "kamlib.campaigns.ab_power": Case(lambda: {"data": ch7_window(), "effect": 50.0}),
+    "kamlib.campaigns.uplift_by_segment": Case(lambda: {"data": ch7_window()}),
+    "kamlib.campaigns.order_rate_ratio": Case(
+        lambda: {"window": ch7_window()},
+        non_negative={"window": ["orders_post", "orders_pre", "days_active"]},
+    ),
+    "kamlib.campaigns.hazard_ratio": Case(
+        lambda: {"window": ch7_window(), "strata": "size_band"},
+        non_negative={"window": ["orders_post", "days_active"]},
+    ),
+    "kamlib.campaigns.implied_uplift": Case(
+        lambda: {
+            "window": ch7_window(),
+            "rate_lift": {"Small": 1.05, "Medium": 1.15},
+            "hazard_ratio": 0.6,
+        },
+        non_negative={"window": ["orders_post", "days_active", "revenue_post_cny"]},
+        accepts={r"rate_lift: a number for a dict": "one lift for every segment (documented)"},
+    ),
+    "kamlib.campaigns.campaign_roi": Case(
+        lambda: {"incremental_revenue": 10_000.0, "cost": 2_000.0, "margin_rate": 0.3}
+    ),
+    "kamlib.uplift.two_model_uplift": Case(
+        lambda: {
+            "train": ch7_window(),
+            "score": ch7_window(),
+            "features": ["revenue_pre_cny", "size_band"],
+        }
+    ),
+    "kamlib.uplift.qini_curve": Case(lambda: ch7_qini_inputs()),
+    "kamlib.uplift.qini_area": Case(lambda: {"curve": ch7_qini()}),
+    "kamlib.uplift.plot_qini": Case(lambda: {"curve": ch7_qini()}),
+    "kamlib.market_basket.basket_matrix": Case(
+        lambda: {"lines": ch7_lines()},
+        accepts={
+            r"text in numeric 'order_id'": "basket ids are labels: numbers and text both name a "
+            "basket (documented)"
+        },
+    ),
+    "kamlib.market_basket.basket_rules": Case(
+        lambda: {"baskets": market_basket.basket_matrix(ch7_lines()), "min_support": 0.3}
+    ),
+    "kamlib.market_basket.next_best_offers": Case(
+        lambda: {"history": ch7_history(), "rules": ch7_rules(), "n_offers": 2},
+        accepts={
+            r"rules: empty table": "no rule reached the thresholds: popularity offers "
+            "(documented)"
+        },
+    ),
+    "kamlib.market_basket.first_new_items": Case(
+        lambda: {"history": ch7_history(), "later": ch7_later()}
+    ),
+    "kamlib.market_basket.offer_hit_rate": Case(
+        lambda: {
+            "offers": market_basket.next_best_offers(ch7_history()),
+            "outcome": market_basket.first_new_items(ch7_history(), ch7_later()),
+        }
+    ),
 }
+
+
+# Chapter 7: three campaign accounts; a window of twelve accounts in two size bands; six
+# baskets; four accounts' history and what they bought later.
+def ch7_campaign() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": ["A", "B", "C"],
+            "group": ["treatment", "control", "control"],
+            "start_date": pd.to_datetime(["2024-05-01"] * 3),
+        }
+    )
+
+
+def ch7_accounts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"account_id": ["A", "B", "C"], "lost_date": pd.to_datetime([None, "2024-05-11", None])}
+    )
+
+
+def ch7_orders() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": ["A", "A", "B", "C"],
+            "order_date": pd.to_datetime(["2024-04-01", "2024-05-20", "2024-05-03", "2024-05-09"]),
+        }
+    )
+
+
+def ch7_window() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": [f"W{i:02d}" for i in range(12)],
+            "size_band": ["Small"] * 6 + ["Medium"] * 6,
+            "group": ["treatment", "treatment", "treatment", "control", "control", "control"] * 2,
+            "revenue_pre_cny": [100.0, 80, 120, 90, 110, 100, 300, 250, 280, 260, 320, 290],
+            "revenue_post_cny": [120.0, 90, 130, 80, 100, 95, 340, 260, 300, 250, 300, 280],
+            "orders_pre": [2, 1, 3, 2, 2, 1, 4, 3, 5, 4, 4, 3],
+            "orders_post": [3, 2, 3, 1, 2, 1, 5, 4, 6, 3, 4, 3],
+            "days_active": [180, 180, 150, 180, 90, 180, 180, 180, 180, 120, 180, 180],
+            "lost_in_window": [False, False, True, False, True, False] * 2,
+        }
+    )
+
+
+def ch7_qini_inputs() -> dict:
+    return {
+        "outcome": [10.0, 0.0, 4.0, 2.0],
+        "treated": [1, 0, 1, 0],
+        "scores": [0.9, 0.8, 0.7, 0.1],
+    }
+
+
+def ch7_qini() -> pd.DataFrame:
+    return uplift.qini_curve(**ch7_qini_inputs())
+
+
+def ch7_lines() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "order_id": [1, 1, 2, 2, 2, 3, 3, 4, 5, 5, 5, 6, 6],
+            "product_category": ["bread", "milk", "bread", "butter", "milk", "bread", "butter",
+                                 "milk", "bread", "butter", "milk", "butter", "jam"],
+        }
+    )  # fmt: skip
+
+
+def ch7_rules() -> pd.DataFrame:
+    return made(
+        "market_basket.basket_rules(ch7_lines())",
+        lambda: market_basket.basket_rules(
+            market_basket.basket_matrix(ch7_lines()), min_support=0.3
+        ),
+    )
+
+
+def ch7_history() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": ["A", "A", "B", "B", "C", "D"],
+            "product_category": ["bread", "milk", "bread", "butter", "jam", "bread"],
+        }
+    )
+
+
+def ch7_later() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": ["A", "A", "B", "C", "D"],
+            "product_category": ["milk", "jam", "butter", "bread", "milk"],
+            "order_date": pd.to_datetime(
+                ["2024-01-02", "2024-01-03", "2024-01-05", "2024-02-01", "2024-03-01"]
+            ),
+        }
+    )
 
 
 # Chapter 6: twelve accounts in three clear groups of revenue (spend) and growth.
@@ -1651,6 +1887,86 @@ def _lines_head_cached() -> pd.DataFrame:
 
 def _lines_head() -> pd.DataFrame:
     return _lines_head_cached().copy()
+
+
+# Chapter 9's churn, survival and retention toys (churn helper).
+def churn_toy_surveys() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": ["T01", "T02", "T01"],
+            "survey_date": pd.to_datetime(["2023-11-05", "2023-11-07", "2024-11-05"]),
+            "csat": [4, 2, 5],
+            "nps": [8, 3, 9],
+        }
+    )
+
+
+def churn_toy_activity() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": ["T01", "T03", "T04"],
+            "month": pd.to_datetime(["2024-03-01", "2024-05-01", "2024-09-01"]),
+            "activity": ["return", "technical_support", "return"],
+            "count": [2, 1, 3],
+        }
+    )
+
+
+def churn_toy_accounts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "account_id": ["A", "B", "C", "D"],
+            "customer_since": pd.to_datetime(["2020-01-01", "2021-05-01", "2022-03-01",
+                                              "2023-02-01"]),
+            "lost_date": pd.to_datetime([None, "2024-06-30", "2023-03-01", None]),
+        }
+    )  # fmt: skip
+
+
+def _churn_toy_pipeline():
+    from kamlib import churn
+
+    X = pd.DataFrame({"csat": [1.0, 2, 3, 4, 5, 5, 2, 4], "fit": [3.0, 1, 2, 3, 2, 1, 3, 2]})
+    return churn.make_churn_pipeline(["csat", "fit"]).fit(X, [1, 1, 0, 0, 0, 0, 1, 0])
+
+
+def churn_toy_pipeline():
+    return made("churn pipeline", _churn_toy_pipeline)
+
+
+def _churn_calibration() -> pd.DataFrame:
+    from kamlib import churn
+
+    return churn.calibration_table([1, 0, 1, 0, 0, 1], [0.9, 0.2, 0.6, 0.4, 0.1, 0.3], n_bins=2)
+
+
+def survival_toy() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "duration_months": [2.0, 3, 3, 5, 7, 8, 4, 6],
+            "lost": [True, False, True, True, False, True, True, False],
+            "entry_months": [0.0, 0, 1, 0, 2, 0, 0, 1],
+            "x": [0.5, -0.2, 1.0, 0.3, -1.0, 0.1, 0.8, -0.5],
+            "group": ["a", "a", "b", "a", "b", "b", "a", "b"],
+        }
+    )
+
+
+def _km_toy() -> pd.DataFrame:
+    from kamlib import survival
+
+    return survival.km_table(survival_toy(), by="group")
+
+
+def retention_toy() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "p_churn": [0.5, 0.05, 0.3, 0.8],
+            "value_at_risk": [10000.0, 200000.0, 40000.0, 2000.0],
+            "cost": [1000.0, 4000.0, 1200.0, 600.0],
+            "churned": [True, False, True, True],
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
