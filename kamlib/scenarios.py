@@ -152,7 +152,8 @@ def payback_period(cash_flows, *, rate: float | None = None) -> float:
     if rate is not None:
         rate = check_number(rate, "rate", func, low=-1, low_inclusive=False)
         values = values / (1 + rate) ** np.arange(values.size)
-    cumulative = np.cumsum(values)
+    # Rounding slack: 110 / 1.1 is 99.999... in floating point, and pays back 100.
+    cumulative = np.cumsum(values) + 1e-9 * np.abs(values).max()
     if cumulative[0] >= 0:
         return 0.0
     after = np.nonzero(cumulative >= 0)[0]
@@ -160,7 +161,7 @@ def payback_period(cash_flows, *, rate: float | None = None) -> float:
         return math.inf
     t = int(after[0])
     # Part of year t needed: what was still owed at the end of t - 1 over year t's inflow.
-    return float(t - 1 + (-cumulative[t - 1]) / values[t])
+    return float(min(t - 1 + (-cumulative[t - 1]) / values[t], t))
 
 
 def ramp_up(years: int, ramp_years: float) -> np.ndarray:
@@ -471,8 +472,11 @@ def summarise_draws(draws, *, level: float = 0.95) -> pd.DataFrame:
         {
             "mean": finite.mean(),
             "sd": finite.std(),
-            "low": numeric.quantile(tail),
-            "high": numeric.quantile(1 - tail),
+            # Percentiles without interpolation: a payback of "never" (inf) stays inf.
+            "low": numeric.apply(lambda v: np.percentile(v, 100 * tail, method="inverted_cdf")),
+            "high": numeric.apply(
+                lambda v: np.percentile(v, 100 * (1 - tail), method="inverted_cdf")
+            ),
             "share_negative": (numeric < 0).mean(),
         }
     )
