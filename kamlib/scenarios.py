@@ -153,10 +153,11 @@ def payback_period(cash_flows, *, rate: float | None = None) -> float:
         rate = check_number(rate, "rate", func, low=-1, low_inclusive=False)
         values = values / (1 + rate) ** np.arange(values.size)
     # Rounding slack: 110 / 1.1 is 99.999... in floating point, and pays back 100.
-    cumulative = np.cumsum(values) + 1e-9 * np.abs(values).max()
-    if cumulative[0] >= 0:
+    cumulative = np.cumsum(values)
+    slack = 1e-9 * np.abs(values).max()
+    if cumulative[0] >= -slack:
         return 0.0
-    after = np.nonzero(cumulative >= 0)[0]
+    after = np.nonzero(cumulative >= -slack)[0]
     if after.size == 0:
         return math.inf
     t = int(after[0])
