@@ -235,10 +235,10 @@ def test_every_exercise_in_the_key_is_checked_by_a_notebook():
     [
         {"exercise_id": 2.3, "kind": "number", "hint": "h"},  # a number, not the text "2.3"
         {"exercise_id": "two", "kind": "number", "hint": "h"},
-        {"exercise_id": "9.1", "kind": "essay", "hint": "h"},
-        {"exercise_id": "9.1", "kind": "number", "hint": ""},
-        {"exercise_id": "9.1", "kind": "choice", "hint": "h", "options": ["a", "b"]},
-        {"exercise_id": "9.1", "kind": "manual"},
+        {"exercise_id": "99.1", "kind": "essay", "hint": "h"},
+        {"exercise_id": "99.1", "kind": "number", "hint": ""},
+        {"exercise_id": "99.1", "kind": "choice", "hint": "h", "options": ["a", "b"]},
+        {"exercise_id": "99.1", "kind": "manual"},
     ],
 )
 def test_a_malformed_declaration_gets_a_clear_error(arguments):
@@ -247,4 +247,4 @@ def test_a_malformed_declaration_gets_a_clear_error(arguments):
     exercise_id = arguments.pop("exercise_id")
     with pytest.raises(ParameterError, match=r"kamlib\.exercises\.exercise"):
         core.exercise(exercise_id, **arguments)
-    assert "9.1" not in core._DECLARED  # nothing half-declared is left behind
+    assert "99.1" not in core._DECLARED  # nothing half-declared is left behind
