@@ -8,8 +8,8 @@ it: was the account lost within ``horizon_days``? A time-based split trains on o
 and tests on a later one whose label window still lies inside the data.
 
 - :func:`churn_features` and :func:`churn_labels` build the two halves of a data set;
-- :func:`make_churn_pipeline` is a scikit-learn pipeline (impute, standardise, logistic
-  regression) and :func:`churn_drivers` reads its coefficients per standard deviation;
+- :class:`ChurnModel` wraps a scikit-learn pipeline (impute, standardise, logistic
+  regression); its :meth:`~ChurnModel.drivers` are the coefficients per standard deviation;
 - :func:`evaluate_churn` (AUC, Brier score, top-band lift through :mod:`kamlib.gains`),
   :func:`calibration_table` and :func:`plot_calibration` judge the scores on held-out accounts.
 
@@ -21,10 +21,13 @@ and tests on a later one whose label window still lies inside the data.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
 from kamlib import early_warning, plot
+from kamlib._models import ParamsMixin
 from kamlib.credit_risk import _dates, _name
 from kamlib.errors import DataError, NotFittedError, ParameterError
 from kamlib.validation import (
@@ -42,12 +45,11 @@ from kamlib.validation import (
 
 __all__ = [
     "CHURN_FEATURES",
+    "ChurnModel",
     "calibration_table",
-    "churn_drivers",
     "churn_features",
     "churn_labels",
     "evaluate_churn",
-    "make_churn_pipeline",
     "plot_calibration",
 ]
 
@@ -216,6 +218,7 @@ def _order_history(orders, ids, stamp, customer_col, date_col, value_col, cogs_c
 def _survey_scores(surveys, ids, stamp, customer_col, func):
     require_frame(surveys, func, name="surveys")
     require_columns(surveys, [customer_col, "survey_date", "csat", "nps"], func)
+    require_no_missing(surveys, customer_col, func, what="account id")
     when = _dates(surveys, "survey_date", func)
     frame = pd.DataFrame(
         {"id": surveys[customer_col].astype(str).to_numpy(), "date": when.to_numpy(),
@@ -233,6 +236,7 @@ def _survey_scores(surveys, ids, stamp, customer_col, func):
 def _activity_counts(activity, ids, stamp, types, customer_col, func):
     require_frame(activity, func, name="activity")
     require_columns(activity, [customer_col, "month", "activity", "count"], func)
+    require_no_missing(activity, customer_col, func, what="account id")
     require_no_missing(activity, "activity", func, what="activity type")
     month = _dates(activity, "month", func)
     count = require_numeric(activity, "count", func).astype(float)
@@ -323,104 +327,148 @@ def churn_labels(
     return pd.Series(churned.to_numpy()[on_books], index=index[on_books], name="churned")
 
 
-def make_churn_pipeline(features=CHURN_FEATURES, *, C: float = 1.0, max_iter: int = 2000):
-    """A scikit-learn pipeline: fill gaps (median, plus a was-missing column), standardise, logit.
+class ChurnModel(ParamsMixin):
+    """A churn model: fill gaps (median, plus a was-missing column), standardise, logit.
 
-    Standardising makes each coefficient the change in log odds of churning per standard
-    deviation of its feature, so :func:`churn_drivers` can rank them.
+    A scikit-learn pipeline inside a model that follows scikit-learn's contract (parameters in
+    ``__init__``, ``fit`` returns the model, fitted attributes end in ``_``). Standardising
+    makes each coefficient the change in log odds of churning per standard deviation of its
+    feature, so :meth:`drivers` can rank them.
 
     Parameters
     ----------
     features : sequence of str
-        Numeric columns of the feature table (default :data:`CHURN_FEATURES`).
+        Numeric columns of the feature table (default :data:`CHURN_FEATURES`). Empty cells are
+        accepted: they are filled with the training median, and a was-missing column is added
+        for every feature that had gaps in training.
     C : float, default 1.0
         Inverse strength of the L2 penalty of :class:`~sklearn.linear_model.LogisticRegression`.
     max_iter : int
         Iterations of the solver.
 
-    Returns
-    -------
-    sklearn.pipeline.Pipeline
-        Unfitted; fit it with ``pipe.fit(X, y)`` and score with ``pipe.predict_proba(X)[:, 1]``.
+    Attributes
+    ----------
+    pipeline_ : sklearn.pipeline.Pipeline
+        The fitted pipeline (``pipeline_.predict_proba`` works on the same columns).
+    churn_rate_ : float
+        Share of churners in the training data.
 
     Examples
     --------
     >>> import pandas as pd
     >>> X = pd.DataFrame({"csat": [1.0, 2, None, 4, 5, 5], "fit": [1.0, 2, 3, 3, 4, 5]})
-    >>> pipe = make_churn_pipeline(["csat", "fit"]).fit(X, [1, 1, 0, 0, 0, 0])
-    >>> bool(pipe.predict_proba(X)[0, 1] > pipe.predict_proba(X)[5, 1])
+    >>> model = ChurnModel(["csat", "fit"]).fit(X, [1, 1, 0, 0, 0, 0])
+    >>> p = model.predict_churn(X)
+    >>> bool(p.iloc[0] > p.iloc[5])
     True
     """
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
 
-    func = "kamlib.churn.make_churn_pipeline"
-    if isinstance(features, tuple):
-        features = list(features)
-    columns = check_names(features, "features", func)
-    C = check_number(C, "C", func, low=0, low_inclusive=False)
-    max_iter = check_number(max_iter, "max_iter", func, low=1, integer=True)
-    numeric = Pipeline(
-        [("fill", SimpleImputer(strategy="median", add_indicator=True)),
-         ("scale", StandardScaler())]
-    )  # fmt: skip
-    prepare = ColumnTransformer([("num", numeric, columns)], verbose_feature_names_out=False)
-    return Pipeline([("prepare", prepare), ("model", LogisticRegression(C=C, max_iter=max_iter))])
+    def __init__(self, features=CHURN_FEATURES, C: float = 1.0, max_iter: int = 2000):
+        self.features = features
+        self.C = C
+        self.max_iter = max_iter
 
+    def _columns(self, func: str) -> list[str]:
+        features = list(self.features) if isinstance(self.features, tuple) else self.features
+        return check_names(features, "features", func)
 
-def churn_drivers(pipeline) -> pd.DataFrame:
-    """The fitted pipeline's coefficients: change in log odds of churn per SD of each feature.
+    def _design(self, X, func: str) -> pd.DataFrame:
+        require_frame(X, func, name="X")
+        columns = self._columns(func)
+        require_columns(X, columns, func)
+        for column in columns:
+            require_numeric(X, column, func, allow_missing=True)
+        return X[columns].astype(float)
 
-    Parameters
-    ----------
-    pipeline : sklearn.pipeline.Pipeline
-        Made by :func:`make_churn_pipeline` and fitted.
+    def _check_fitted(self, func: str) -> None:
+        if not hasattr(self, "pipeline_"):
+            raise NotFittedError(
+                f"{func}: this ChurnModel is not fitted yet. Call .fit(X, y) first."
+            )
 
-    Returns
-    -------
-    pandas.DataFrame
-        One row per input column (``missingindicator_<name>`` for the was-missing columns),
-        sorted by the size of the effect: ``feature``, ``coefficient`` (log odds per SD),
-        ``odds_ratio`` and ``direction`` ("more churn" or "less churn").
+    def fit(self, X: pd.DataFrame, y):
+        """Fit on the feature table ``X`` and the churn labels ``y`` (one per row)."""
+        from sklearn.compose import ColumnTransformer
+        from sklearn.impute import SimpleImputer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+        from sklearn.preprocessing import StandardScaler
 
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> X = pd.DataFrame({"csat": [1.0, 2, 3, 4, 5, 5, 2, 4], "fit": [3.0, 1, 2, 3, 2, 1, 3, 2]})
-    >>> pipe = make_churn_pipeline(["csat", "fit"]).fit(X, [1, 1, 0, 0, 0, 0, 1, 0])
-    >>> churn_drivers(pipe).iloc[0][["feature", "direction"]].tolist()
-    ['csat', 'less churn']
-    """
-    func = "kamlib.churn.churn_drivers"
-    model, names = _fitted(pipeline, func)
-    coef = np.asarray(model.coef_, dtype=float).ravel()
-    table = pd.DataFrame({"feature": names, "coefficient": coef, "odds_ratio": np.exp(coef)})
-    table["direction"] = np.where(coef > 0, "more churn", "less churn")
-    order = np.argsort(-np.abs(coef), kind="stable")
-    return table.iloc[order].reset_index(drop=True)
+        from kamlib.validation import as_binary
 
-
-def _fitted(pipeline, func):
-    from sklearn.exceptions import NotFittedError as SkNotFitted
-    from sklearn.pipeline import Pipeline
-    from sklearn.utils.validation import check_is_fitted
-
-    if not isinstance(pipeline, Pipeline) or "model" not in pipeline.named_steps:
-        raise ParameterError(
-            f"{func}: 'pipeline' must be the pipeline of make_churn_pipeline, got "
-            f"{type(pipeline).__name__}."
+        func = "kamlib.churn.ChurnModel.fit"
+        C = check_number(self.C, "C", func, low=0, low_inclusive=False)
+        max_iter = check_number(self.max_iter, "max_iter", func, low=1, integer=True)
+        design = self._design(X, func)
+        if isinstance(y, str) or np.ndim(y) != 1 or len(y) != len(design):
+            raise DataError(
+                f"{func}: 'y' has {np.size(y)} values for {len(design)} rows of X. Pass one "
+                "churn label (True/False or 0/1) per row."
+            )
+        outcome = as_binary(y, "y", func)
+        if outcome.all() or not outcome.any():
+            raise DataError(
+                f"{func}: 'y' needs both churned and kept accounts; found {int(outcome.sum())} "
+                f"churned of {len(outcome)}."
+            )
+        empty = [c for c in design.columns if design[c].isna().all()]
+        if empty:
+            raise DataError(
+                f"{func}: feature(s) {empty} have no value at all in X; drop them from 'features'."
+            )
+        numeric = Pipeline(
+            [("fill", SimpleImputer(strategy="median", add_indicator=True)),
+             ("scale", StandardScaler())]
+        )  # fmt: skip
+        prepare = ColumnTransformer(
+            [("num", numeric, list(design.columns))], verbose_feature_names_out=False
         )
-    try:
-        check_is_fitted(pipeline)
-    except SkNotFitted:
-        raise NotFittedError(
-            f"{func}: the pipeline is not fitted yet; call pipeline.fit(X, y) first."
-        ) from None
-    names = list(pipeline[:-1].get_feature_names_out())
-    return pipeline.named_steps["model"], names
+        pipe = Pipeline([("prepare", prepare),
+                         ("model", LogisticRegression(C=C, max_iter=max_iter))])  # fmt: skip
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # constant columns scale to 0, harmlessly
+            pipe.fit(design, outcome)
+        self.pipeline_ = pipe
+        self.churn_rate_ = float(outcome.mean())
+        return self
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Probabilities of staying and of churning, one row per row of ``X`` (as scikit-learn)."""
+        func = "kamlib.churn.ChurnModel.predict_proba"
+        self._check_fitted(func)
+        return self.pipeline_.predict_proba(self._design(X, func))
+
+    def predict_churn(self, X: pd.DataFrame) -> pd.Series:
+        """The probability of churning, as a Series named ``p_churn`` with the index of ``X``."""
+        func = "kamlib.churn.ChurnModel.predict_churn"
+        self._check_fitted(func)
+        p = self.pipeline_.predict_proba(self._design(X, func))[:, 1]
+        return pd.Series(p, index=X.index, name="p_churn")
+
+    def drivers(self) -> pd.DataFrame:
+        """Coefficients: change in log odds of churn per SD of each feature, largest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``feature`` (``missingindicator_<name>`` for the was-missing columns),
+            ``coefficient``, ``odds_ratio`` and ``direction`` ("more churn" or "less churn").
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> X = pd.DataFrame({"csat": [1.0, 2, 3, 4, 5, 5, 2, 4], "fit": [3.0, 1, 2, 3, 2, 1, 3, 2]})
+        >>> model = ChurnModel(["csat", "fit"]).fit(X, [1, 1, 0, 0, 0, 0, 1, 0])
+        >>> model.drivers().iloc[0][["feature", "direction"]].tolist()
+        ['csat', 'less churn']
+        """
+        self._check_fitted("kamlib.churn.ChurnModel.drivers")
+        names = list(self.pipeline_[:-1].get_feature_names_out())
+        coef = np.asarray(self.pipeline_.named_steps["model"].coef_, dtype=float).ravel()
+        table = pd.DataFrame({"feature": names, "coefficient": coef, "odds_ratio": np.exp(coef)})
+        table["direction"] = np.where(coef > 0, "more churn", "less churn")
+        order = np.argsort(-np.abs(coef), kind="stable")
+        return table.iloc[order].reset_index(drop=True)
 
 
 def _scored(y_true, p_churn, func):

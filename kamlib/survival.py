@@ -227,9 +227,9 @@ def km_table(
         with np.errstate(divide="ignore", invalid="ignore"):
             width = z * se / (s * np.abs(np.log(s)))
             lower, upper = s ** np.exp(width), s ** np.exp(-width)
-        lower = np.where(np.isfinite(lower), lower, 0.0 if s.min() == 0 else np.nan)
+        # Where the transform is undefined (survival 0 after the last leaver) the band is 0.
+        lower = np.where(np.isfinite(lower) & (s > 0), lower, 0.0)
         upper = np.where(np.isfinite(upper), upper, np.where(s == 0, 0.0, 1.0))
-        lower = np.where(s == 0, 0.0, lower)
         parts.append(
             pd.DataFrame(
                 {
@@ -262,7 +262,7 @@ def plot_km(table: pd.DataFrame, *, ax=None, time_label: str = "Tenure (months)"
     require_frame(table, func, name="table")
     require_columns(table, ["group", "time", "survival", "lower", "upper"], func)
     for column in ("time", "survival", "lower", "upper"):
-        values = require_numeric(table, column, func, allow_missing=column != "time")
+        values = require_numeric(table, column, func)
         if np.isinf(values.to_numpy(dtype=float)).any() or (values < 0).any():
             raise DataError(
                 f"{func}: column '{column}' must hold finite values of 0 or more; pass the "

@@ -153,8 +153,8 @@ def test_pipeline_recovers_coefficients_per_sd():
     p = 1 / (1 + np.exp(-(-1.5 + 0.8 * x1 - 0.3 * x2)))
     X = pd.DataFrame({"x1": x1, "x2": x2, "noise": noise})
     X.loc[X.index[:500], "x1"] = np.nan  # gaps are filled, with a was-missing column
-    pipe = churn.make_churn_pipeline(["x1", "x2", "noise"], C=100.0).fit(X, rng.random(n) < p)
-    d = churn.churn_drivers(pipe).set_index("feature")["coefficient"]
+    model = churn.ChurnModel(["x1", "x2", "noise"], C=100.0).fit(X, rng.random(n) < p)
+    d = model.drivers().set_index("feature")["coefficient"]
     assert d["x1"] == pytest.approx(0.8, abs=0.07)
     assert d["x2"] == pytest.approx(-0.6, abs=0.07)
     assert abs(d["noise"]) < 0.07
@@ -193,12 +193,14 @@ def test_course_model_ranks_better_than_chance(course):
                                  **_tables(course))  # fmt: skip
         y = churn.churn_labels(course["accounts"], as_of=as_of, observed_until="2024-12-31")
         feats[as_of] = (X, y.reindex(X.index))
-    pipe = churn.make_churn_pipeline().fit(*feats["2022-12-31"])
+    model = churn.ChurnModel().fit(*feats["2022-12-31"])
     X, y = feats["2023-12-31"]
-    r = churn.evaluate_churn(y, pipe.predict_proba(X)[:, 1])
+    p = model.predict_churn(X)
+    assert p.index.equals(X.index)
+    r = churn.evaluate_churn(y, p)
     # The world's drivers are mostly hidden (satisfaction, fit): a modest but real ranking.
     assert 0.55 < r["auc"] < 0.75 and r["top_band_lift"] > 1.4
-    drivers = churn.churn_drivers(pipe).set_index("feature")["coefficient"]
+    drivers = model.drivers().set_index("feature")["coefficient"]
     assert drivers["strategic_fit"] < 0 and drivers["nps_latest"] < 0 and drivers["csat_mean"] < 0
 
 
@@ -240,10 +242,17 @@ def test_bad_parameters():
     with pytest.raises(ParameterError, match="activity_types"):
         churn.churn_features(toy.accounts(), toy.orders(), as_of="2024-06-30", lost_col=None,
                              activity_types=5)  # fmt: skip
-    with pytest.raises(ParameterError, match="features"):
-        churn.make_churn_pipeline(5)
+    X = pd.DataFrame({"a": [1.0, 2, 3], "b": ["x", "y", "z"]})
+    with pytest.raises(ParameterError, match="ChurnModel.fit.*features"):
+        churn.ChurnModel(5).fit(X, [1, 0, 1])
     with pytest.raises(ParameterError, match="'C'"):
-        churn.make_churn_pipeline(["a"], C=-1.0)
+        churn.ChurnModel(["a"], C=-1.0).fit(X, [1, 0, 1])
+    with pytest.raises(DataError, match="ChurnModel.fit.*'b'"):
+        churn.ChurnModel(["a", "b"]).fit(X, [1, 0, 1])
+    with pytest.raises(DataError, match="ChurnModel.fit.*'y'"):
+        churn.ChurnModel(["a"]).fit(X, [1, 0])
+    with pytest.raises(DataError, match="ChurnModel.fit.*both"):
+        churn.ChurnModel(["a"]).fit(X, [1, 1, 1])
     with pytest.raises(ParameterError, match="horizon_days"):
         churn.churn_labels(toy.accounts().assign(lost_date=pd.NaT), as_of="2023-01-01",
                            observed_until="2024-12-31", horizon_days=-5)  # fmt: skip
@@ -262,11 +271,12 @@ def test_bad_scores():
         churn.evaluate_churn([0, 1, 0], [0.5, np.nan, 0.3], n_bins=2)
 
 
-def test_drivers_need_a_fitted_pipeline():
-    with pytest.raises(NotFittedError, match="churn_drivers"):
-        churn.churn_drivers(churn.make_churn_pipeline(["a"]))
-    with pytest.raises(ParameterError, match="churn_drivers"):
-        churn.churn_drivers("model")
+def test_an_unfitted_model_says_so():
+    model = churn.ChurnModel(["a"])
+    for method in (model.drivers, lambda: model.predict_churn(pd.DataFrame({"a": [1.0]}))):
+        with pytest.raises(NotFittedError, match="ChurnModel.*not fitted"):
+            method()
+    assert model.get_params() == {"features": ["a"], "C": 1.0, "max_iter": 2000}
 
 
 def test_plot_calibration_refuses_other_tables():

@@ -68,6 +68,7 @@ from kamlib import (
     uplift,
 )
 from kamlib.errors import KamlibError, NotFittedError
+from kamlib import profit_tree, scenarios  # chapter 11 (helper ch11)
 
 # Modules whose bad-input behaviour is owned by another part of the project, with the reason.
 # Their functions are listed by the enumeration but not fed bad input here.
@@ -1534,16 +1535,44 @@ CASES: dict[str, Case] = {
             "customer (documented)"
         },
     ),
-    "kamlib.churn.make_churn_pipeline": Case(lambda: {"features": ["csat", "fit"], "C": 1.0}),
-    "kamlib.churn.churn_drivers": Case(lambda: {"pipeline": churn_toy_pipeline()}),
+    "kamlib.churn.ChurnModel": Case(
+        lambda: {"features": ["csat", "fit"], "C": 1.0, "max_iter": 200},
+        then=lambda model: model.fit(churn_toy_X(), CHURN_TOY_Y),
+    ),
+    "kamlib.churn.ChurnModel.fit": Case(
+        lambda: {"self": churn.ChurnModel(["csat", "fit"]), "X": churn_toy_X(), "y": CHURN_TOY_Y},
+        accepts={r"X: missing value": "gaps are filled with the training median (documented)"},
+    ),
+    **{
+        f"kamlib.churn.ChurnModel.{name}": Case(
+            lambda: {"self": churn_toy_model(), "X": churn_toy_X()},
+            needs_fit=True,
+            accepts={r"X: missing value": "gaps are filled with the training median (documented)"},
+        )
+        for name in ("predict_proba", "predict_churn")
+    },
+    "kamlib.churn.ChurnModel.drivers": Case(lambda: {"self": churn_toy_model()}, needs_fit=True),
+    "kamlib.churn.ChurnModel.get_params": Case(
+        lambda: {"self": churn.ChurnModel(), "deep": True},
+        accepts={r"deep": "deep is ignored (there are no nested estimators), as in scikit-learn"},
+    ),
+    "kamlib.churn.ChurnModel.set_params": Case(
+        lambda: {"self": churn.ChurnModel(), "C": 2.0}, accepts=SET_PARAMS_ACCEPTS
+    ),
     "kamlib.churn.evaluate_churn": Case(
-        lambda: {"y_true": [1, 0, 1, 0, 0, 1], "p_churn": [0.9, 0.2, 0.6, 0.4, 0.1, 0.3],
-                 "n_bins": 2}
-    ),  # fmt: skip
+        lambda: {
+            "y_true": [1, 0, 1, 0, 0, 1],
+            "p_churn": [0.9, 0.2, 0.6, 0.4, 0.1, 0.3],
+            "n_bins": 2,
+        }
+    ),
     "kamlib.churn.calibration_table": Case(
-        lambda: {"y_true": [1, 0, 1, 0, 0, 1], "p_churn": [0.9, 0.2, 0.6, 0.4, 0.1, 0.3],
-                 "n_bins": 2}
-    ),  # fmt: skip
+        lambda: {
+            "y_true": [1, 0, 1, 0, 0, 1],
+            "p_churn": [0.9, 0.2, 0.6, 0.4, 0.1, 0.3],
+            "n_bins": 2,
+        }
+    ),
     "kamlib.churn.plot_calibration": Case(
         lambda: {"table": made("churn calibration", _churn_calibration)}
     ),
@@ -1564,15 +1593,104 @@ CASES: dict[str, Case] = {
         non_negative={"data": ["p_churn", "value_at_risk", "cost"]},
     ),
     "kamlib.retention.target_accounts": Case(
-        lambda: {"data": retention_toy(), "budget": 3000.0, "p_offer_works": 0.4,
-                 "cost_col": "cost"},
+        lambda: {
+            "data": retention_toy(),
+            "budget": 3000.0,
+            "p_offer_works": 0.4,
+            "cost_col": "cost",
+        },
         non_negative={"data": ["p_churn", "value_at_risk", "cost"]},
-    ),  # fmt: skip
+    ),
     "kamlib.retention.compare_rules": Case(
-        lambda: {"data": retention_toy(), "budget": 3000.0, "p_offer_works": 0.4,
-                 "offer_cost": 1000.0},
+        lambda: {
+            "data": retention_toy(),
+            "budget": 3000.0,
+            "p_offer_works": 0.4,
+            "offer_cost": 1000.0,
+        },
         non_negative={"data": ["p_churn", "value_at_risk"]},
-    ),  # fmt: skip
+    ),
+    # -- chapter 11: kamlib.profit_tree and kamlib.scenarios (helper ch11) -------------------
+    "kamlib.profit_tree.toy_tables": Case(dict),
+    **{
+        f"kamlib.profit_tree.{name}": Case(
+            lambda: dict(zip(("accounts", "orders", "activity"), profit_tree.toy_tables()),
+                         year=2024),
+            unique={"accounts": "account_id"},
+            non_negative={"orders": ["net_revenue_cny", "cogs_cny"], "activity": ["count"]},
+            accepts={
+                r"missing value in 'lost_date'": "an empty lost date: still a customer "
+                "(documented in customer_profit)",
+                r"missing value in 'est_annual_spend_cny'": "an unknown wallet is NaN "
+                "(documented in account_drivers)",
+            },
+        )
+        for name in ("account_drivers", "profit_tree")
+    },
+    "kamlib.profit_tree.branch_totals": Case(
+        lambda: {"tree": profit_tree.profit_tree(*profit_tree.toy_tables())}
+    ),
+    "kamlib.profit_tree.plot_profit_tree": Case(
+        lambda: {"tree": profit_tree.profit_tree(*profit_tree.toy_tables())}
+    ),
+    "kamlib.profit_tree.base_economics": Case(
+        lambda: {"drivers": profit_tree.account_drivers(*profit_tree.toy_tables())}
+    ),
+    "kamlib.profit_tree.bootstrap_economics": Case(
+        lambda: {
+            "drivers": profit_tree.account_drivers(*profit_tree.toy_tables()),
+            "n_boot": 20,
+            "seed": 1,
+        }
+    ),
+    "kamlib.profit_tree.lever_values": Case(
+        lambda: {
+            "economics": profit_tree.base_economics(
+                profit_tree.account_drivers(*profit_tree.toy_tables())
+            ),
+            "retention_points": 0.01,
+        }
+    ),
+    "kamlib.scenarios.npv": Case(lambda: {"cash_flows": [-100.0, 60.0, 60.0], "rate": 0.1}),
+    "kamlib.scenarios.payback_period": Case(lambda: {"cash_flows": [-100.0, 60.0, 60.0]}),
+    "kamlib.scenarios.ramp_up": Case(lambda: {"years": 4, "ramp_years": 2}),
+    "kamlib.scenarios.programme_cash_flows": Case(lambda: {"assumptions": ch11_programme()}),
+    "kamlib.scenarios.programme_summary": Case(lambda: {"assumptions": ch11_programme()}),
+    "kamlib.scenarios.programme_explorer": Case(lambda: {"assumptions": ch11_programme()}),
+    "kamlib.scenarios.simulate_programme": Case(
+        lambda: {
+            "assumptions": ch11_programme(),
+            "uncertain": {"retention_gain": (0.05, 0.01)},
+            "n_sims": 50,
+            "seed": 1,
+        }
+    ),
+    "kamlib.scenarios.summarise_draws": Case(
+        lambda: {"draws": pd.DataFrame({"npv": [-1.0, 2.0, 3.0], "payback_years": [1.0, 2.0, 3.0]})},
+        accepts={
+            r"column 'npv' missing": "every numeric column is summarised, none is required "
+            "(documented)",
+            r"[+-]inf in '(npv|payback_years)'": "infinite draws (a payback never reached) are "
+            "accepted "
+            "(documented)",
+        },
+    ),
+    "kamlib.scenarios.tornado_table": Case(
+        lambda: {"assumptions": ch11_programme(), "ranges": {"upfront_cost": (500.0, 1500.0)}}
+    ),
+    "kamlib.scenarios.plot_tornado": Case(
+        lambda: {
+            "table": scenarios.tornado_table(
+                ch11_programme(), {"upfront_cost": (500.0, 1500.0)}
+            )
+        }
+    ),
+    "kamlib.scenarios.plot_cash_flows": Case(
+        lambda: {"flows": scenarios.programme_cash_flows(ch11_programme())}
+    ),
+    "kamlib.scenarios.plot_npv_distribution": Case(
+        lambda: {"draws": pd.DataFrame({"npv": [-1.0, 2.0, 3.0]})}
+    ),
     # -- chapter 6: kamlib.segmentation -------------------------------------------------------
     "kamlib.segmentation.segment_features": Case(
         lambda: {
@@ -1710,6 +1828,14 @@ CASES: dict[str, Case] = {
         }
     ),
 }
+
+
+# Chapter 11: a programme on a base of 100 accounts (the scenarios module's inputs).
+def ch11_programme() -> dict:
+    return dict(accounts=100, retention=0.8, revenue_per_account=1000.0, gross_margin_rate=0.3,
+                cost_to_serve_per_account=100.0, retention_gain=0.05, revenue_uplift=0.02,
+                cost_to_serve_cut=0.05, upfront_cost=1000.0, running_cost=100.0,
+                cost_per_account=2.0, ramp_years=2, years=3, discount_rate=0.1)  # fmt: skip
 
 
 # Chapter 7: three campaign accounts; a window of twelve accounts in two size bands; six
@@ -1890,6 +2016,10 @@ def _lines_head() -> pd.DataFrame:
 
 
 # Chapter 9's churn, survival and retention toys (churn helper).
+churn = importlib.import_module("kamlib.churn")
+survival = importlib.import_module("kamlib.survival")
+
+
 def churn_toy_surveys() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -1923,20 +2053,20 @@ def churn_toy_accounts() -> pd.DataFrame:
     )  # fmt: skip
 
 
-def _churn_toy_pipeline():
-    from kamlib import churn
-
-    X = pd.DataFrame({"csat": [1.0, 2, 3, 4, 5, 5, 2, 4], "fit": [3.0, 1, 2, 3, 2, 1, 3, 2]})
-    return churn.make_churn_pipeline(["csat", "fit"]).fit(X, [1, 1, 0, 0, 0, 0, 1, 0])
+CHURN_TOY_Y = [1, 1, 0, 0, 0, 0, 1, 0]
 
 
-def churn_toy_pipeline():
-    return made("churn pipeline", _churn_toy_pipeline)
+def churn_toy_X() -> pd.DataFrame:
+    return pd.DataFrame({"csat": [1.0, 2, 3, 4, 5, 5, 2, 4], "fit": [3.0, 1, 2, 3, 2, 1, 3, 2]})
+
+
+def churn_toy_model():
+    return made(
+        "churn model", lambda: churn.ChurnModel(["csat", "fit"]).fit(churn_toy_X(), CHURN_TOY_Y)
+    )
 
 
 def _churn_calibration() -> pd.DataFrame:
-    from kamlib import churn
-
     return churn.calibration_table([1, 0, 1, 0, 0, 1], [0.9, 0.2, 0.6, 0.4, 0.1, 0.3], n_bins=2)
 
 
@@ -1953,8 +2083,6 @@ def survival_toy() -> pd.DataFrame:
 
 
 def _km_toy() -> pd.DataFrame:
-    from kamlib import survival
-
     return survival.km_table(survival_toy(), by="group")
 
 
