@@ -43,6 +43,7 @@ from kamlib.validation import (
     check_seed,
     require_columns,
     require_frame,
+    require_no_missing,
     require_numeric,
 )
 
@@ -368,7 +369,8 @@ def _tree(tree, func: str) -> pd.DataFrame:
     leaf = tree["leaf"]
     if leaf.dtype != bool:
         raise DataError(f"{func}: column 'leaf' must be True/False, found dtype {leaf.dtype}.")
-    require_numeric(tree.loc[leaf], "value_cny", func)
+    require_no_missing(tree, "branch", func, what="branch", fix="Use profit_tree's output.")
+    require_numeric(tree, "value_cny", func)
     return tree
 
 
@@ -471,6 +473,7 @@ def plot_profit_tree(tree: pd.DataFrame, *, ax=None, min_share: float = 0.01, ti
 def _base(drivers, func: str) -> pd.DataFrame:
     require_frame(drivers, func, name="drivers")
     require_columns(drivers, ["group", "net_revenue", "gross_margin", "cost_to_serve"], func)
+    require_no_missing(drivers, "group", func, what="group", fix="Use account_drivers' output.")
     for column in ("net_revenue", "gross_margin", "cost_to_serve"):
         require_numeric(drivers, column, func)
     base = drivers[drivers["group"].isin(["kept", "lost"])]
@@ -658,6 +661,11 @@ def lever_values(
         raise ParameterError(
             f"{func}: 'economics' must be the Series of base_economics or the DataFrame of "
             f"bootstrap_economics, got {type(economics).__name__}."
+        )
+    if single and economics.index.duplicated().any():
+        raise ParameterError(
+            f"{func}: 'economics' names an input twice "
+            f"({list(economics.index[economics.index.duplicated()])}); pass base_economics' output."
         )
     table = economics.to_frame().T if single else economics
     need = ["accounts", "retention", "margin_per_account", "gross_margin_rate",

@@ -38,7 +38,13 @@ import pandas as pd
 
 from kamlib import plot
 from kamlib.errors import DataError, ParameterError
-from kamlib.validation import check_number, check_seed, require_columns, require_frame
+from kamlib.validation import (
+    check_number,
+    check_seed,
+    require_columns,
+    require_frame,
+    require_numeric,
+)
 
 __all__ = [
     "PROGRAMME_INPUTS",
@@ -449,6 +455,10 @@ def summarise_draws(draws, *, level: float = 0.95) -> pd.DataFrame:
     level : float, default 0.95
         Coverage of the percentile interval.
 
+    Every numeric column is summarised (other columns are ignored). Infinite values are
+    accepted (a payback that is never reached is ``inf``): they count in the percentiles and
+    the share negative but not in the mean and standard deviation.
+
     Returns
     -------
     pandas.DataFrame
@@ -466,7 +476,16 @@ def summarise_draws(draws, *, level: float = 0.95) -> pd.DataFrame:
                          high_inclusive=False)  # fmt: skip
     numeric = draws.select_dtypes("number")
     if numeric.empty:
-        raise DataError(f"{func}: 'draws' has no numeric column to summarise.")
+        raise DataError(
+            f"{func}: 'draws' has no numeric column to summarise; found columns "
+            f"{list(draws.columns)}. Pass the draws of simulate_programme or lever_values."
+        )
+    if numeric.isna().any().any():
+        bad = list(numeric.columns[numeric.isna().any()])
+        raise DataError(
+            f"{func}: column(s) {bad} of 'draws' have missing values; a draw without a value "
+            "is a failed simulation. Drop or redo those draws."
+        )
     finite = numeric.replace([np.inf, -np.inf], np.nan)
     tail = (1 - level) / 2
     return pd.DataFrame(
@@ -561,6 +580,8 @@ def plot_tornado(table: pd.DataFrame, *, ax=None, labels: Mapping | None = None)
     func = "kamlib.scenarios.plot_tornado"
     require_frame(table, func, name="table")
     require_columns(table, ["low", "high", "npv_low", "npv_high", "base_npv"], func)
+    for column in ("low", "high", "npv_low", "npv_high", "base_npv"):
+        require_numeric(table, column, func)
     labels = dict(labels or {})
     ax = plot.get_ax(ax, figsize=(8.5, 0.5 * len(table) + 1.8))
     base = float(table["base_npv"].iloc[0])
@@ -599,6 +620,8 @@ def plot_cash_flows(flows: pd.DataFrame, *, ax=None, title: str | None = None):
     func = "kamlib.scenarios.plot_cash_flows"
     require_frame(flows, func, name="flows")
     require_columns(flows, [*COMPONENTS, "cumulative"], func)
+    for column in (*COMPONENTS, "cumulative"):
+        require_numeric(flows, column, func)
     ax = plot.get_ax(ax)
     years = np.asarray(flows.index, dtype=float)
     names = {"retention_gain": "Accounts kept", "growth_gain": "Account growth",

@@ -56,10 +56,12 @@ from kamlib import (
     lifecycle,
     lookalike,
     market_basket,
+    profit_tree,
     prospects,
     repeat_buying,
     rfm,
     satisfaction,
+    scenarios,
     segmentation,
     selection,
     service_recovery,
@@ -68,7 +70,6 @@ from kamlib import (
     uplift,
 )
 from kamlib.errors import KamlibError, NotFittedError
-from kamlib import profit_tree, scenarios  # chapter 11 (helper ch11)
 
 # Modules whose bad-input behaviour is owned by another part of the project, with the reason.
 # Their functions are listed by the enumeration but not fed bad input here.
@@ -1614,8 +1615,10 @@ CASES: dict[str, Case] = {
     "kamlib.profit_tree.toy_tables": Case(dict),
     **{
         f"kamlib.profit_tree.{name}": Case(
-            lambda: dict(zip(("accounts", "orders", "activity"), profit_tree.toy_tables()),
-                         year=2024),
+            lambda: dict(
+                zip(("accounts", "orders", "activity"), profit_tree.toy_tables(), strict=True),
+                year=2024,
+            ),
             unique={"accounts": "account_id"},
             non_negative={"orders": ["net_revenue_cny", "cogs_cny"], "activity": ["count"]},
             accepts={
@@ -1666,7 +1669,9 @@ CASES: dict[str, Case] = {
         }
     ),
     "kamlib.scenarios.summarise_draws": Case(
-        lambda: {"draws": pd.DataFrame({"npv": [-1.0, 2.0, 3.0], "payback_years": [1.0, 2.0, 3.0]})},
+        lambda: {
+            "draws": pd.DataFrame({"npv": [-1.0, 2.0, 3.0], "payback_years": [1.0, 2.0, 3.0]})
+        },
         accepts={
             r"column 'npv' missing": "every numeric column is summarised, none is required "
             "(documented)",
@@ -1680,9 +1685,7 @@ CASES: dict[str, Case] = {
     ),
     "kamlib.scenarios.plot_tornado": Case(
         lambda: {
-            "table": scenarios.tornado_table(
-                ch11_programme(), {"upfront_cost": (500.0, 1500.0)}
-            )
+            "table": scenarios.tornado_table(ch11_programme(), {"upfront_cost": (500.0, 1500.0)})
         }
     ),
     "kamlib.scenarios.plot_cash_flows": Case(
