@@ -133,6 +133,7 @@ def segment_features(
 
     Accounts with no order in the window are not in the table: they have no margin rate or cost
     per yuan, and lapsed accounts are a retention question (chapters 5 and 9), not a segment.
+    Orders after ``as_of`` are ignored: the table is what was known on that day.
 
     Parameters
     ----------
@@ -214,7 +215,10 @@ def _profit_of(accounts, orders, activity, period, customer_col, activity_costs)
 def _rfm_recency(orders, end, customer_col) -> pd.Series:
     from kamlib.rfm import rfm_table
 
-    table = rfm_table(orders, as_of=end, customer_col=customer_col)
+    # An analysis as of a past day reads the orders known on that day (customer_profit has
+    # checked the dates); later orders are not an error here, so rfm_table need not warn.
+    dates = pd.to_datetime(orders["order_date"], format="mixed")
+    table = rfm_table(orders.loc[dates <= end], as_of=end, customer_col=customer_col)
     return table["recency_days"].rename(index=str)
 
 
@@ -282,8 +286,11 @@ def _kmeans_labels(x, k, seed, n_init):
 
     from sklearn.cluster import KMeans
     from sklearn.exceptions import ConvergenceWarning
+    from threadpoolctl import threadpool_limits
 
-    with warnings.catch_warnings():
+    # One thread: the course data are small, and on a shared classroom server k-means' parallel
+    # threads fight the other users' work and run many times slower than one thread.
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         # A bootstrap resample repeats accounts, so it may hold fewer distinct points than k;
         # the full data are checked for that before (_check_k).
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -374,9 +381,22 @@ def choose_k(
             f"{func}: 'k_values' needs at least three different numbers of segments to compare "
             f"(an elbow needs a curve), got {list(k_values)!r}."
         )
-    from sklearn.metrics import adjusted_rand_score, silhouette_score
+    from threadpoolctl import threadpool_limits
 
     rng = np.random.default_rng(seed)
+    rows = []
+    with threadpool_limits(limits=1):  # see _kmeans_labels
+        rows = _k_rows(x, ks, n_boot, n_init, seed, rng)
+    table = pd.DataFrame(rows).set_index("k")
+    table.insert(1, "inertia_share", table["inertia"] / table["inertia"].iloc[0])
+    table.insert(2, "elbow", _elbow(table.index.to_numpy(), table["inertia"].to_numpy()))
+    return table
+
+
+def _k_rows(x, ks, n_boot, n_init, seed, rng) -> list[dict]:
+    """One row of choose_k per k: inertia, silhouette and bootstrap stability."""
+    from sklearn.metrics import adjusted_rand_score, silhouette_score
+
     rows = []
     for k in ks:
         model = _kmeans_labels(x, k, seed, n_init)
@@ -393,10 +413,7 @@ def choose_k(
                 scores.append(adjusted_rand_score(model.labels_, refit.predict(x)))
             row["stability"] = float(np.mean(scores))
         rows.append(row)
-    table = pd.DataFrame(rows).set_index("k")
-    table.insert(1, "inertia_share", table["inertia"] / table["inertia"].iloc[0])
-    table.insert(2, "elbow", _elbow(table.index.to_numpy(), table["inertia"].to_numpy()))
-    return table
+    return rows
 
 
 def _elbow(ks: np.ndarray, inertia: np.ndarray) -> np.ndarray:
