@@ -11,6 +11,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kamlib import datasets
 from kamlib import satisfaction as sa
@@ -402,3 +404,18 @@ def test_course_response_is_random(course):
     assert (table["p_value"] > 0.01).all()
     n = table.attrs["counts"]
     assert 0.40 < n["responded"] / (n["responded"] + n["did_not_respond"]) < 0.50
+
+
+# ---------------------------------------------------------------------------------------------
+# Invariants on any answers
+# ---------------------------------------------------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=60))
+def test_nps_invariants(scores):
+    row = sa.nps_summary(pd.DataFrame({"nps": scores})).loc["all"]
+    assert row[["promoters", "passives", "detractors"]].sum() == pytest.approx(1.0)
+    assert -100 <= row["nps"] <= 100
+    assert row["std_error"] >= 0
+    assert row["ci_low"] <= row["nps"] <= row["ci_high"]
+    # The multinomial variance never exceeds the bound of 1 per answer (all +1 or -1).
+    assert row["std_error"] <= 100 / math.sqrt(len(scores)) + 1e-9
