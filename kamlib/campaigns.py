@@ -24,6 +24,8 @@ Tests, intervals and power come from statsmodels. Ranking accounts by predicted 
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -232,14 +234,15 @@ def ab_difference(
     interval is Welch's t interval (unequal variances); with ``covariates`` (e.g. revenue
     before the start) it is the coefficient of the treatment in a least-squares regression
     with robust (HC1) errors, which targets the same difference with a narrower interval when
-    the covariates predict the outcome.
+    the covariates predict the outcome. If neither arm varies (every account still active, say)
+    the interval and p-value are NaN.
 
     Parameters
     ----------
     data : pandas.DataFrame
         One row per account with its group and outcome.
     outcome_col : str
-        The outcome (revenue, orders, a 0/1 flag ...).
+        The outcome (revenue, orders, a 0/1 or True/False flag: its mean is a share).
     covariates : list of str, optional
         Columns measured before the start; text columns enter as dummies.
     alpha : float
@@ -270,13 +273,19 @@ def _ab(data, outcome_col, covariates, group_col, treatment, control, alpha, fun
     require_frame(data, func)
     alpha = _alpha(alpha, func)
     require_columns(data, [outcome_col], func)
-    y = require_numeric(data, outcome_col, func).to_numpy(dtype=float)
+    if pd.api.types.is_bool_dtype(data[outcome_col]):
+        y = data[outcome_col].to_numpy(dtype=float)  # a True/False flag counts as 1/0
+    else:
+        y = require_numeric(data, outcome_col, func).to_numpy(dtype=float)
     treated = _treated(data, group_col, treatment, control, func)
     yt, yc = y[treated], y[~treated]
     if covariates is None:
         compare = CompareMeans(DescrStatsW(yt), DescrStatsW(yc))
-        low, high = compare.tconfint_diff(alpha=alpha, usevar="unequal")
-        p_value = compare.ttest_ind(usevar="unequal")[1]
+        # Neither arm varies (e.g. every account still active): no interval, NaN.
+        with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            low, high = compare.tconfint_diff(alpha=alpha, usevar="unequal")
+            p_value = compare.ttest_ind(usevar="unequal")[1]
         difference = yt.mean() - yc.mean()
     else:
         names = check_names(covariates, "covariates", func)
