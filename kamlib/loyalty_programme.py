@@ -885,7 +885,7 @@ def plot_points_by_year(table, *, ax=None, title: str | None = None):
         label="Outstanding at year end",
     )
     ax.set_xticks(x, [str(v) for v in table.index])
-    ax.legend()
+    ax.legend(loc="upper left")
     return plot.label(
         ax, title or "Points earned, redeemed and expired", "Year", "Points (millions)"
     )
