@@ -5,7 +5,7 @@ share of wallet, strategic fit, satisfaction, service demand, credit risk). Beca
 simulated, a method can be judged by how far it recovers them: chapter 6 asks how well
 segments found in the tables separate them. In real data these traits are unknown.
 
-The traits are drawn in the first steps of :func:`kamlib.datasets.generate.simulate_b2b`, before
+The traits are drawn in the first steps of ``kamlib.datasets.generate.simulate_b2b``, before
 any order, so they are re-drawn here from the same random streams in well under a second
 instead of re-running the whole simulation (about ten seconds); a test checks that both agree.
 
