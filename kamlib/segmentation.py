@@ -471,7 +471,7 @@ def plot_k_choice(choice: pd.DataFrame, *, ax=None):
         choice["inertia_share"],
         marker="o",
         color=kplot.MAIN,
-        label="Within-segment spread (share of the first k)",
+        label="Spread within segments (share of the first k)",
     )
     ax.plot(ks, choice["silhouette"], marker="s", color=kplot.ACCENT, label="Silhouette")
     if "stability" in choice.columns:
@@ -480,7 +480,7 @@ def plot_k_choice(choice: pd.DataFrame, *, ax=None):
             choice["stability"],
             marker="^",
             color=kplot.GOOD,
-            label="Stability (ARI over resamples)",
+            label="Stability (ARI)",
         )
     elbow = ks[flags.astype(bool).to_numpy()]
     for k in elbow:
@@ -495,7 +495,8 @@ def plot_k_choice(choice: pd.DataFrame, *, ax=None):
         )
     ax.set_xticks(ks)
     ax.set_ylim(0, 1.05)
-    ax.legend(loc="lower left")
+    # Below the chart, where it cannot hide a line.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize="small")
     return kplot.label(
         ax, "How many segments? Three views", "Number of segments (k)", "Score (0 to 1)"
     )
@@ -834,7 +835,9 @@ def plot_segment_profiles(traits: pd.DataFrame, *, names: dict | None = None, ax
         )
     z = traits[z_cols].astype(float)
     ax = kplot.get_ax(ax, figsize=(1.1 * len(z_cols) + 3, 0.6 * len(z) + 2))
-    limit = max(1.0, float(np.abs(z.to_numpy()).max()))
+    # Colours stop at 2 standard deviations, so one extreme centre does not wash out the rest;
+    # the numbers show the full value.
+    limit = 2.0
     ax.imshow(z.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
     for (i, j), value in np.ndenumerate(z.to_numpy()):
         ax.text(
