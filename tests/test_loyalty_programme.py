@@ -360,3 +360,71 @@ def test_inputs_are_unchanged(ledger):
     pd.testing.assert_frame_equal(purchases, before_purchases)
     pd.testing.assert_frame_equal(spend, spend_before)
     pd.testing.assert_frame_equal(years, years_before)
+
+
+# ---------------------------------------------------------------------------------------------
+# A ledger simulated here, with its own bookkeeping as the truth
+# ---------------------------------------------------------------------------------------------
+def _lapse(rows, buckets, expired_truth, member, before):
+    """Points earned in year Y lapse on 31 December of Y + 1 (the simulator's own books)."""
+    for year in sorted(buckets):
+        when = pd.Timestamp(year=year + 1, month=12, day=31)
+        if when < before and buckets[year] > 0:
+            rows.append((member, when, "expire", -buckets[year]))
+            expired_truth[year] = expired_truth.get(year, 0) + buckets[year]
+            buckets[year] = 0
+
+
+def _simulate_ledger(p_redeem: float, seed: int, n_members: int = 400, block: int = 300):
+    """Purchases over 2021-2024; redeem whole blocks with ``p_redeem``; points lapse at the
+    end of the year after earning. Returns the ledger, the true points expired per cohort and
+    the share of eligible purchases with a redemption."""
+    rng = np.random.default_rng(seed)
+    rows, expired_truth, eligible, redeemed = [], {}, 0, 0
+    for m in range(n_members):
+        member = f"M{m}"
+        days = np.unique(rng.integers(0, 4 * 365, rng.integers(1, 25)))  # one purchase a day
+        buckets: dict[int, int] = {}
+        for day in days:
+            date = pd.Timestamp("2021-01-01") + pd.Timedelta(days=int(day))
+            _lapse(rows, buckets, expired_truth, member, date)
+            points = int(rng.integers(20, 400))
+            buckets[date.year] = buckets.get(date.year, 0) + points
+            rows.append((member, date, "earn", points))
+            balance = sum(buckets.values())
+            if balance >= block:
+                eligible += 1
+                if rng.random() < p_redeem:
+                    redeemed += 1
+                    spend = block * (balance // block)
+                    rows.append((member, date, "redeem", -spend))
+                    for year in sorted(buckets):
+                        used = min(spend, buckets[year])
+                        buckets[year] -= used
+                        spend -= used
+        _lapse(rows, buckets, expired_truth, member, pd.Timestamp("2025-01-01"))
+    ledger = pd.DataFrame(rows, columns=["member_id", "entry_date", "entry_type", "points"])
+    return ledger.sample(frac=1, random_state=seed), expired_truth, redeemed / eligible
+
+
+@pytest.mark.parametrize("p_redeem", [0.2, 0.7])
+def test_a_simulated_ledger_is_read_back_exactly(p_redeem):
+    ledger, expired_truth, share = _simulate_ledger(p_redeem, seed=int(p_redeem * 10))
+    # The redemption probability: exactly the simulated share of eligible days (one purchase a
+    # day), and close to the probability drawn with.
+    result = lp.redemption_probability(ledger, block=300)
+    assert result["probability"] == pytest.approx(share)
+    se = np.sqrt(p_redeem * (1 - p_redeem) / result["eligible_days"])
+    assert abs(result["probability"] - p_redeem) < 4 * se
+    # Expired points per earning cohort, traced oldest first, equal the simulator's own books.
+    cohorts = lp.points_by_cohort(ledger, at="2024-12-31")
+    for year, points in expired_truth.items():
+        assert cohorts.loc[year, "expired"] == points
+    total = cohorts["redeemed"] + cohorts["expired"] + cohorts["outstanding"]
+    assert (cohorts["earned"] == total).all()
+    # The shuffled rows are sorted back: the yearly table's balance is the ledger's sum.
+    assert lp.points_by_year(ledger)["outstanding"].iloc[-1] == ledger["points"].sum()
+    closed = cohorts[cohorts["closed"]]
+    assert lp.breakage_rate(ledger) == pytest.approx(
+        sum(expired_truth.get(y, 0) for y in closed.index) / closed["earned"].sum()
+    )
