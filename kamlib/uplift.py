@@ -226,7 +226,7 @@ def plot_qini(curve: pd.DataFrame, *, ax=None, label: str = "Uplift model", unit
     ax.axhline(0, color="black", linewidth=0.6)
     plot.label(
         ax,
-        "Qini curve: incremental outcome from targeting the best-ranked first",
+        "Qini curve: extra outcome from targeting the best-ranked first",
         "Share of accounts targeted (highest predicted uplift first)",
         f"Incremental outcome ({unit})",
     )
