@@ -70,6 +70,12 @@ def hidden_account_traits(seed: int | None = None) -> pd.DataFrame:
         One row per account of ``accounts.csv`` (same order); the columns of
         :data:`HIDDEN_TRAITS` plus the five satisfaction drivers ``perf_*`` (latent scores).
         A fresh copy on each call (the draws are cached in the session).
+
+    Examples
+    --------
+    >>> traits = hidden_account_traits()
+    >>> bool(traits["share"].between(0, 1).all()), sorted(traits["band"].unique().tolist())
+    (True, [0, 1, 2, 3])
     """
     from kamlib.datasets.world import SEED
 
