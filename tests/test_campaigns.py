@@ -39,13 +39,16 @@ def simulate_window(seed: int, n_per_arm: int = 1500, window: int = 180) -> pd.D
         t_loss = rng.exponential(1 / np.where(treated, risk * HR, risk))
         lost = t_loss < window
         days = np.where(lost, np.floor(t_loss), window)
+        orders_post = rng.poisson(rate * np.where(treated, LIFT[band], 1) * days)
+        value = rng.gamma(4.0, 250.0 * mean_rate / 0.01 / 4.0, n)  # yuan per order, by account
         rows.append(
             pd.DataFrame(
                 {
                     "size_band": band,
                     "group": np.where(treated, "treatment", "control"),
                     "orders_pre": rng.poisson(rate * window),
-                    "orders_post": rng.poisson(rate * np.where(treated, LIFT[band], 1) * days),
+                    "orders_post": orders_post,
+                    "revenue_post_cny": orders_post * value,
                     "days_active": days.astype(int),
                     "lost_in_window": lost,
                 }
@@ -241,6 +244,23 @@ def test_order_rate_and_hazard_ratios_recover_a_simulated_truth():
     hr = cp.hazard_ratio(window, strata="size_band")
     assert hr["ci_low"] < HR < hr["ci_high"]
     assert hr["hazard_ratio"] == pytest.approx(HR, abs=0.12)
+
+
+def test_revenue_uplift_of_a_simulation_is_explained_by_its_two_effects():
+    # Revenue = orders x an account's value per order, which the campaign leaves alone; so the
+    # uplift the true lift and hazard ratio imply must lie in the ITT difference's interval.
+    window = simulate_window(seed=23, n_per_arm=3000)
+    implied = cp.implied_uplift(window, rate_lift=LIFT, hazard_ratio=HR).set_index("segment")
+    for band in LIFT:
+        itt = cp.ab_difference(window[window["size_band"] == band])
+        assert itt["ci_low"] < implied.loc[band, "implied_uplift_per_account"] < itt["ci_high"]
+    # The three observed factors multiply to the observed ratio of means in each band.
+    row = implied.loc["Medium"]
+    means = window[window["size_band"] == "Medium"].groupby("group")["revenue_post_cny"].mean()
+    product = (
+        row["observed_exposure_ratio"] * row["observed_rate_ratio"] * row["observed_value_ratio"]
+    )
+    assert product == pytest.approx(means["treatment"] / means["control"])
 
 
 def test_implied_uplift_by_hand():
