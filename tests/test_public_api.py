@@ -934,7 +934,7 @@ CASES: dict[str, Case] = {
         lambda: {"data": toy.orders(), "label": "Accounts"},
         non_negative={"data": ["net_revenue_cny"]},
     ),
-    # -- kamlib.loyalty_programme and kamlib.private_banking (helper ch7cases) ---------------
+    # -- kamlib.loyalty_programme, redeemers and private_banking (helper ch7cases) -----------
     "kamlib.loyalty_programme.toy_ledger": Case(lambda: {}),
     "kamlib.loyalty_programme.toy_purchases": Case(lambda: {}),
     "kamlib.loyalty_programme.points_by_year": Case(lambda: {"ledger": points_ledger()}),
@@ -964,7 +964,7 @@ CASES: dict[str, Case] = {
     "kamlib.loyalty_programme.break_even_uplift": Case(
         lambda: {"cost_cny": 100.0, "revenue_cny": 1100.0, "margin_rate": 0.25}
     ),
-    "kamlib.loyalty_programme.redeemer_spend": Case(
+    "kamlib.redeemers.redeemer_spend": Case(
         lambda: {
             "purchases": points_purchases(),
             "ledger": points_ledger(),
@@ -973,7 +973,7 @@ CASES: dict[str, Case] = {
         },
         non_negative={"purchases": ["amount_cny"]},
     ),
-    "kamlib.loyalty_programme.redeemer_gap": Case(
+    "kamlib.redeemers.redeemer_gap": Case(
         lambda: {"spend": redeemer_table(), "n_bins": 2},
         non_negative={"spend": ["spend_before", "spend_after"]},
     ),
