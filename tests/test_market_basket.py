@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kamlib import market_basket as mb
 from kamlib.errors import DataError, ParameterError
@@ -183,3 +185,17 @@ def test_market_basket_bad_input():
     mb.next_best_offers(HISTORY, mb.basket_rules(mb.basket_matrix(LINES)))
     pd.testing.assert_frame_equal(LINES, before[0])
     pd.testing.assert_frame_equal(HISTORY, before[1])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.booleans(), min_size=4, max_size=4), min_size=5, max_size=30))
+def test_rule_numbers_match_their_definitions(rows):
+    baskets = pd.DataFrame(rows, columns=["a", "b", "c", "d"]).astype(bool)
+    rules = mb.basket_rules(baskets, min_support=0.1)
+    for _, r in rules.iterrows():
+        items = sorted(r["antecedent_items"])
+        has_a = baskets[items].all(axis=1)
+        both = has_a & baskets[r["consequent"]]
+        assert r["support"] == pytest.approx(both.mean())
+        assert r["confidence"] == pytest.approx(both.sum() / has_a.sum())
+        assert r["lift"] == pytest.approx(r["confidence"] / baskets[r["consequent"]].mean())

@@ -7,6 +7,8 @@ matplotlib.use("Agg")
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kamlib import uplift
 from kamlib.errors import DataError, ParameterError
@@ -120,3 +122,23 @@ def test_uplift_bad_input():
     before = train.copy()
     uplift.two_model_uplift(train, train, features=["pre", "industry"], outcome_col="y")
     pd.testing.assert_frame_equal(train, before)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 1000), st.booleans(), st.floats(-5, 5)), min_size=4, max_size=40
+    )
+)
+def test_qini_end_point_does_not_depend_on_the_ranking(rows):
+    y, t, s = (list(col) for col in zip(*rows, strict=True))
+    if all(t) or not any(t):
+        t[0], t[-1] = True, False
+    y_arr, t_arr = np.array(y), np.array(t)
+    q = uplift.qini_curve(y, t, s)
+    # The whole group: treated total minus control total scaled to the treated count.
+    end = y_arr[t_arr].sum() - y_arr[~t_arr].sum() * t_arr.sum() / (~t_arr).sum()
+    assert q["incremental_outcome"].iloc[-1] == pytest.approx(end, abs=1e-6)
+    assert q["random"].iloc[-1] == pytest.approx(end, abs=1e-6)
+    reversed_q = uplift.qini_curve(y, t, [-v for v in s])
+    assert reversed_q["incremental_outcome"].iloc[-1] == pytest.approx(end, abs=1e-6)
