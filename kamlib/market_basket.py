@@ -256,21 +256,12 @@ def next_best_offers(
                 f"{func}: column 'antecedent_items' must hold sets of items, found "
                 f"{odd[:3]}. Pass the output of basket_rules."
             )
-        rule_list = list(
-            zip(
-                rules["antecedent_items"],
-                rules["consequent"].astype(str),
-                rules["confidence"],
-                strict=True,
-            )
-        )
+    accounts = list(bought.index)
+    best = _rule_scores(bought, rules) if rules is not None else {}
     rows = []
-    for account, have in bought.items():
-        scores = {}
-        if rules is not None:
-            for antecedent, item, confidence in rule_list:
-                if item not in have and frozenset(antecedent) <= have:
-                    scores[item] = max(scores.get(item, 0.0), float(confidence))
+    for account in accounts:
+        have = bought[account]
+        scores = best.get(account, {})
         ranked = sorted(scores, key=lambda i: (-scores[i], i))
         ranked += [i for i in items if i not in have and i not in scores]
         for rank, item in enumerate(ranked[:n_offers], start=1):
@@ -284,6 +275,37 @@ def next_best_offers(
                 }
             )
     return pd.DataFrame(rows, columns=[customer_col, "rank", "offer", "score", "source"])
+
+
+def _rule_scores(bought: pd.Series, rules: pd.DataFrame) -> dict:
+    """Per account, the best confidence of the rules that apply to it, for each unbought item.
+
+    A rule applies when the account has bought every item of its antecedent; computed for all
+    accounts at once as a product of 0/1 matrices.
+    """
+    antecedents = [frozenset(str(i) for i in a) for a in rules["antecedent_items"]]
+    consequents = rules["consequent"].astype(str).tolist()
+    confidence = rules["confidence"].to_numpy(dtype=float)
+    universe = sorted(set().union(*bought.tolist(), *antecedents, consequents))
+    col = {item: j for j, item in enumerate(universe)}
+    have = np.zeros((len(bought), len(universe)), dtype=int)
+    for row, items in enumerate(bought):
+        have[row, [col[i] for i in items]] = 1
+    ante = np.zeros((len(antecedents), len(universe)), dtype=int)
+    for row, items in enumerate(antecedents):
+        ante[row, [col[i] for i in items]] = 1
+    applies = (have @ ante.T) == ante.sum(axis=1)  # accounts x rules
+    score = np.full(have.shape, -1.0)
+    for r, item in enumerate(consequents):
+        j = col[item]
+        score[:, j] = np.maximum(score[:, j], np.where(applies[:, r], confidence[r], -1.0))
+    score[have == 1] = -1.0  # never offer what the account already buys
+    out = {}
+    for row, account in enumerate(bought.index):
+        hit = np.flatnonzero(score[row] >= 0)
+        if len(hit):
+            out[account] = {universe[j]: float(score[row, j]) for j in hit}
+    return out
 
 
 def first_new_items(
