@@ -9,15 +9,18 @@ The steps of the method are the functions of this module:
 2. :func:`choose_k` compares numbers of segments ``k`` from three views: the **elbow** of the
    within-segment sum of squares (kneed), the **silhouette** (how clearly each account sits in
    its own segment) and the **stability** of the segments when the accounts are resampled
-   (adjusted Rand index of bootstrap refits). :func:`plot_k_choice` draws them.
+   (adjusted Rand index of bootstrap refits);
+   :func:`~kamlib.segment_charts.plot_k_choice` draws them.
 3. :func:`fit_segments` scales the chosen features (log of the skewed ones, then z-scores) and
    runs k-means; segments are numbered 1..k from the largest revenue per account down, so the
-   numbers do not depend on the random start.
+   numbers do not depend on the random start. :func:`assign_segments` puts new accounts (or
+   another year's) into the segments found.
 4. :func:`segment_profiles` describes each segment in numbers a manager reads (medians, shares
    of accounts, revenue and profit); :func:`segment_traits` turns a segment's centre into words
    ("large spend, costly to serve") as a starting point for naming it;
-   :func:`plot_segment_profiles` shows the centres as a heat map, :func:`plot_segment_map` the
-   accounts on two features.
+   :func:`~kamlib.segment_charts.plot_segment_profiles` shows the centres as a heat map,
+   :func:`~kamlib.segment_charts.plot_segment_map` the accounts on two features (the charts
+   live in :mod:`kamlib.segment_charts` and are re-exported here).
 5. :func:`segment_separation` says how much of any other variable (a survey score, or in the
    simulated course world a hidden trait) the segments explain.
 
@@ -39,8 +42,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kamlib import plot as kplot
 from kamlib.errors import DataError, ParameterError
+
+# The charts live in kamlib.segment_charts (keeps this module short); re-exported here so that
+# one import serves the chapter.
+from kamlib.segment_charts import (
+    plot_k_choice,
+    plot_segment_map,
+    plot_segment_profiles,
+)
 from kamlib.validation import (
     as_called_by,
     as_timestamp,
@@ -57,6 +67,7 @@ __all__ = [
     "DEFAULT_FEATURES",
     "LOG_FEATURES",
     "TRAIT_WORDS",
+    "assign_segments",
     "choose_k",
     "fit_segments",
     "plot_k_choice",
@@ -244,9 +255,9 @@ def _firmographics(accounts, ids, end, customer_col, func) -> pd.DataFrame:
 # --- 2. scaling and the choice of k -----------------------------------------------------------
 
 
-def _matrix(features, columns, log_columns, func) -> tuple[np.ndarray, list[str]]:
-    """The features as z-scores (after log(1 + x) of the skewed ones), checked."""
-    require_frame(features, func, name="features")
+def _logged(features, columns, log_columns, func, name="features") -> tuple[np.ndarray, list]:
+    """The chosen features, checked, with log(1 + x) of the skewed ones (not yet scaled)."""
+    require_frame(features, func, name=name)
     names = check_names(list(DEFAULT_FEATURES) if columns is None else columns, "columns", func)
     require_columns(features, names, func)
     logs = set(
@@ -268,7 +279,11 @@ def _matrix(features, columns, log_columns, func) -> tuple[np.ndarray, list[str]
                 )
             values = np.log1p(values)
         blocks.append(values.to_numpy())
-    x = np.column_stack(blocks)
+    return np.column_stack(blocks), names
+
+
+def _scale(x, names, func) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation of each column, refusing a constant one."""
     spread = x.std(axis=0)
     # A constant column has a spread of zero up to rounding (0.3 is not exact in binary).
     tiny = 1e-9 * np.maximum(1.0, np.abs(x).max(axis=0))
@@ -278,7 +293,14 @@ def _matrix(features, columns, log_columns, func) -> tuple[np.ndarray, list[str]
             f"{func}: column(s) {flat} take the same value for every account, so they cannot "
             "separate segments. Leave them out of 'columns'."
         )
-    return (x - x.mean(axis=0)) / spread, names
+    return x.mean(axis=0), spread
+
+
+def _matrix(features, columns, log_columns, func) -> tuple[np.ndarray, list[str]]:
+    """The features as z-scores (after log(1 + x) of the skewed ones), checked."""
+    x, names = _logged(features, columns, log_columns, func)
+    mean, spread = _scale(x, names, func)
+    return (x - mean) / spread, names
 
 
 def _kmeans_labels(x, k, seed, n_init):
@@ -327,7 +349,7 @@ def choose_k(
       (``elbow`` is True on that row) is where the curve bends, found by kneed's ``KneeLocator``
       (convex, decreasing);
     - ``silhouette``: mean silhouette width, from -1 to 1; higher means accounts sit clearly
-      inside their own segment {Rousseeuw 1987};
+      inside their own segment (Rousseeuw, 1987);
     - ``stability``: mean adjusted Rand index (ARI) between the segments of all accounts and
       those given by k-means refitted on ``n_boot`` bootstrap resamples of the accounts (each
       refit assigns every account to its nearest centre). 1 means the resamples always find the
@@ -428,80 +450,6 @@ def _elbow(ks: np.ndarray, inertia: np.ndarray) -> np.ndarray:
     return ks == knee if knee is not None else np.zeros(len(ks), dtype=bool)
 
 
-def plot_k_choice(choice: pd.DataFrame, *, ax=None):
-    """The three views of :func:`choose_k` on one chart, each on a 0-1 scale.
-
-    Parameters
-    ----------
-    choice : pandas.DataFrame
-        The table of :func:`choose_k`.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib Axes
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> choice = pd.DataFrame({"inertia_share": [1.0, 0.5, 0.4], "elbow": [False, True, False],
-    ...     "silhouette": [0.4, 0.6, 0.5], "stability": [0.9, 0.95, 0.7]},
-    ...     index=pd.Index([2, 3, 4], name="k"))
-    >>> plot_k_choice(choice).get_title()
-    'How many segments? Three views'
-    """
-    func = "kamlib.segmentation.plot_k_choice"
-    require_frame(choice, func, name="choice")
-    require_columns(choice, ["inertia_share", "elbow", "silhouette"], func)
-    for column in ("inertia_share", "silhouette", "stability"):
-        if column in choice.columns:
-            require_numeric(choice, column, func)
-    flags = choice["elbow"]
-    if flags.isna().any() or not flags.isin([True, False]).all():
-        raise DataError(
-            f"{func}: column 'elbow' must hold True or False for every k; pass the table of "
-            "choose_k(...)."
-        )
-    ks = pd.to_numeric(pd.Series(choice.index), errors="coerce")
-    if ks.isna().any():
-        raise DataError(f"{func}: the index of 'choice' must hold k (whole numbers).")
-    ax = kplot.get_ax(ax)
-    ax.plot(
-        ks,
-        choice["inertia_share"],
-        marker="o",
-        color=kplot.MAIN,
-        label="Spread within segments (share of the first k)",
-    )
-    ax.plot(ks, choice["silhouette"], marker="s", color=kplot.ACCENT, label="Silhouette")
-    if "stability" in choice.columns:
-        ax.plot(
-            ks,
-            choice["stability"],
-            marker="^",
-            color=kplot.GOOD,
-            label="Stability (ARI)",
-        )
-    elbow = ks[flags.astype(bool).to_numpy()]
-    for k in elbow:
-        ax.axvline(k, color=kplot.MUTED, linestyle="--", linewidth=1)
-        ax.annotate(
-            "elbow",
-            (k, 1.0),
-            xytext=(4, -4),
-            textcoords="offset points",
-            va="top",
-            color=kplot.MUTED,
-        )
-    ax.set_xticks(ks)
-    ax.set_ylim(0, 1.05)
-    # Below the chart, where it cannot hide a line.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize="small")
-    return kplot.label(
-        ax, "How many segments? Three views", "Number of segments (k)", "Score (0 to 1)"
-    )
-
-
 # --- 3. fitting the segments ------------------------------------------------------------------
 
 
@@ -559,6 +507,60 @@ def fit_segments(
     number = {old: new for new, old in enumerate(means.sort_values(ascending=False).index, 1)}
     out = features.copy()
     out[_SEGMENT] = np.array([number[label] for label in labels], dtype="int64")
+    return out
+
+
+def assign_segments(
+    features: pd.DataFrame,
+    segmented: pd.DataFrame,
+    *,
+    columns=None,
+    log_columns=None,
+    segment_col: str = "segment",
+) -> pd.DataFrame:
+    """Put accounts (new ones, or the same ones another year) into existing segments.
+
+    Each account of ``features`` joins the segment whose centre is nearest, where the centres
+    and the scaling (log where listed, then the means and standard deviations) are those of
+    ``segmented``, the accounts the segments were found on. This is k-means' assignment step
+    with the segments held fixed, so segments keep their meaning from one year to the next.
+
+    Parameters
+    ----------
+    features : pandas.DataFrame
+        The accounts to assign, with the same feature columns (e.g. :func:`segment_features`
+        as of another date).
+    segmented : pandas.DataFrame
+        The accounts the segments were found on, with their segment column (from
+        :func:`fit_segments`).
+    columns, log_columns : list of str, optional
+        The features the segments were fitted on (as passed to :func:`fit_segments`).
+    segment_col : str, default "segment"
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``features`` with the column ``segment_col``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> old = pd.DataFrame({"revenue": [1.0, 2.0, 50.0, 60.0], "segment": [2, 2, 1, 1]})
+    >>> new = pd.DataFrame({"revenue": [55.0, 3.0]}, index=["N1", "N2"])
+    >>> assign_segments(new, old, columns=["revenue"], log_columns=[])["segment"].tolist()
+    [1, 2]
+    """
+    func = "kamlib.segmentation.assign_segments"
+    labels = _segments(segmented, segment_col, func)
+    reference, names = _logged(segmented, columns, log_columns, func, name="segmented")
+    mean, spread = _scale(reference, names, func)
+    x, _ = _logged(features, names, log_columns, func)
+    z_ref = (reference - mean) / spread
+    centres = pd.DataFrame(z_ref).groupby(labels.to_numpy()).mean()
+    z = (x - mean) / spread
+    distance = ((z[:, None, :] - centres.to_numpy()[None, :, :]) ** 2).sum(axis=2)
+    out = features.copy()
+    out[segment_col] = centres.index.to_numpy()[distance.argmin(axis=1)]
     return out
 
 
@@ -792,139 +794,3 @@ def segment_separation(
             **{f"mean_{s}": m for s, m in means.items()},
         }
     return pd.DataFrame(rows).T if rows else pd.DataFrame(columns=["eta_squared"])
-
-
-# --- 5. charts --------------------------------------------------------------------------------
-
-
-def plot_segment_profiles(traits: pd.DataFrame, *, names: dict | None = None, ax=None):
-    """Heat map of the segment centres (z-scores) from :func:`segment_traits`.
-
-    Parameters
-    ----------
-    traits : pandas.DataFrame
-        The table of :func:`segment_traits` (its ``z_*`` columns are drawn).
-    names : dict, optional
-        A name per segment for the rows, e.g. ``{1: "Strategic partners"}``.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib Axes
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> traits = pd.DataFrame({"traits": ["large spend", "small spend"],
-    ...     "z_revenue": [1.0, -1.0]}, index=pd.Index([1, 2], name="segment"))
-    >>> plot_segment_profiles(traits).get_title()
-    'What sets each segment apart'
-    """
-    func = "kamlib.segmentation.plot_segment_profiles"
-    require_frame(traits, func, name="traits")
-    z_cols = [c for c in traits.columns if str(c).startswith("z_")]
-    if not z_cols:
-        raise DataError(
-            f"{func}: 'traits' has no z_* columns; pass the table of segment_traits(...)."
-        )
-    for column in z_cols:
-        require_numeric(traits, column, func)
-    if names is not None and not isinstance(names, dict):
-        raise ParameterError(
-            f"{func}: 'names' must be a dict such as {{1: 'Strategic partners'}}, got {names!r}."
-        )
-    z = traits[z_cols].astype(float)
-    ax = kplot.get_ax(ax, figsize=(1.1 * len(z_cols) + 3, 0.6 * len(z) + 2))
-    # Colours stop at 2 standard deviations, so one extreme centre does not wash out the rest;
-    # the numbers show the full value.
-    limit = 2.0
-    ax.imshow(z.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
-    for (i, j), value in np.ndenumerate(z.to_numpy()):
-        ax.text(
-            j,
-            i,
-            f"{value:+.1f}",
-            ha="center",
-            va="center",
-            color="white" if abs(value) > 0.6 * limit else "black",
-        )
-    ax.set_xticks(range(len(z_cols)))
-    ax.set_xticklabels([c[2:].replace("_", " ") for c in z_cols], rotation=30, ha="right")
-    rows = [f"{s}: {names.get(s, s)}" if names else f"Segment {s}" for s in z.index]
-    ax.set_yticks(range(len(z)))
-    ax.set_yticklabels(rows)
-    ax.grid(False)
-    return kplot.label(
-        ax,
-        "What sets each segment apart",
-        "Feature (standard deviations from the average account)",
-        "",
-    )
-
-
-def plot_segment_map(
-    segmented: pd.DataFrame,
-    *,
-    x: str = "revenue",
-    y: str = "growth",
-    segment_col: str = "segment",
-    log_x: bool = True,
-    ax=None,
-):
-    """The accounts on two features, coloured by segment.
-
-    Parameters
-    ----------
-    segmented : pandas.DataFrame
-        Accounts with a segment column, e.g. from :func:`fit_segments`.
-    x, y : str
-        The two features to draw.
-    segment_col : str, default "segment"
-    log_x : bool, default True
-        Logarithmic x axis (for revenue, which spans several orders of magnitude).
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib Axes
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> seg = pd.DataFrame({"segment": [1, 2], "revenue": [900.0, 10.0], "growth": [0.1, -0.2]})
-    >>> plot_segment_map(seg).get_xlabel()
-    'revenue'
-    """
-    func = "kamlib.segmentation.plot_segment_map"
-    labels = _segments(segmented, segment_col, func)
-    require_columns(segmented, [x, y], func)
-    from kamlib.validation import check_flag
-
-    log_x = check_flag(log_x, "log_x", func)
-    xs = require_numeric(segmented, x, func)
-    ys = require_numeric(segmented, y, func)
-    if log_x and (xs <= 0).any():
-        raise DataError(
-            f"{func}: column '{x}' has values of 0 or below, which a logarithmic axis cannot "
-            "show. Pass log_x=False."
-        )
-    ax = kplot.get_ax(ax)
-    for i, segment in enumerate(sorted(labels.unique())):
-        mask = (labels == segment).to_numpy()
-        ax.scatter(
-            xs[mask],
-            ys[mask],
-            s=10,
-            alpha=0.5,
-            label=f"Segment {segment}",
-            color=kplot.PALETTE[i % len(kplot.PALETTE)],
-        )
-    if log_x:
-        ax.set_xscale("log")
-    ax.legend(markerscale=2)
-    return kplot.label(
-        ax,
-        f"Segments by {x.replace('_', ' ')} and {y.replace('_', ' ')}",
-        x.replace("_", " "),
-        y.replace("_", " "),
-    )

@@ -1725,6 +1725,14 @@ CASES: dict[str, Case] = {
             "seed": 1,
         }
     ),
+    "kamlib.segmentation.assign_segments": Case(
+        lambda: {
+            "features": seg_features().iloc[[0, 5, 10]],
+            "segmented": segmented(),
+            "columns": ["revenue", "growth"],
+            "log_columns": ["revenue"],
+        }
+    ),
     "kamlib.segmentation.segment_profiles": Case(
         lambda: {"segmented": segmented(), "statistic": "median"}
     ),
@@ -1740,8 +1748,8 @@ CASES: dict[str, Case] = {
     "kamlib.segmentation.segment_separation": Case(
         lambda: {"segmented": segmented(), "values": seg_values()}
     ),
-    "kamlib.segmentation.plot_k_choice": Case(lambda: {"choice": k_choice()}),
-    "kamlib.segmentation.plot_segment_profiles": Case(
+    "kamlib.segment_charts.plot_k_choice": Case(lambda: {"choice": k_choice()}),
+    "kamlib.segment_charts.plot_segment_profiles": Case(
         lambda: {
             "traits": made(
                 "segmentation.segment_traits(segmented())",
@@ -1752,7 +1760,7 @@ CASES: dict[str, Case] = {
             "names": {1: "Large", 2: "Middle", 3: "Small"},
         }
     ),
-    "kamlib.segmentation.plot_segment_map": Case(
+    "kamlib.segment_charts.plot_segment_map": Case(
         lambda: {"segmented": segmented(), "x": "revenue", "y": "growth", "log_x": True}
     ),
     # -- chapter 7: kamlib.campaigns, kamlib.uplift, kamlib.market_basket (helper ch7) --------

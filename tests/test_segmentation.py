@@ -103,6 +103,42 @@ def test_segments_do_not_depend_on_row_order_or_seed(blobs):
     assert (one["segment"] == two["segment"].reindex(one.index)).all()
 
 
+def test_assigning_the_fitted_accounts_gives_back_their_segments(blobs):
+    # At convergence every account is nearest to its own segment's centre (k-means' fixed
+    # point), so the assignment step with the segments held fixed changes nothing.
+    features, truth = blobs
+    kw = {"columns": COLS, "log_columns": ["revenue"]}
+    segmented = sg.fit_segments(features, k=4, seed=3, **kw)
+    before = features.copy()
+    again = sg.assign_segments(features, segmented, **kw)
+    pd.testing.assert_frame_equal(features, before)
+    assert (again["segment"] == segmented["segment"]).all()
+    # New accounts drawn from the same four groups land in the segment of their own group.
+    fresh, fresh_truth = known_segments(n_per=30, seed=11)
+    placed = sg.assign_segments(fresh, segmented, **kw)["segment"]
+    assert adjusted_rand_score(fresh_truth, placed) > 0.95
+
+
+def test_assign_segments_by_hand():
+    # Reference: revenue 0, 2 (segment 2) and 10, 12 (segment 1): mean 6, sd sqrt(20) = 4.47;
+    # centres at z = -1.12 and +1.12. New accounts at 7, 9 and 12 have z = 0.22, 0.67, 1.34:
+    # all nearer segment 1. They are scaled with the reference's mean, not their own (9.33,
+    # which would put the account at 7 below the middle and into segment 2).
+    old = pd.DataFrame({"revenue": [0.0, 2.0, 10.0, 12.0], "segment": [2, 2, 1, 1]})
+    new = pd.DataFrame({"revenue": [7.0, 9.0, 12.0]}, index=["N1", "N2", "N3"])
+    out = sg.assign_segments(new, old, columns=["revenue"], log_columns=[])
+    assert out["segment"].tolist() == [1, 1, 1]
+    assert sg.assign_segments(
+        new.head(1).assign(revenue=5.0), old, columns=["revenue"], log_columns=[]
+    )["segment"].tolist() == [2]
+    with pytest.raises(DataError, match="assign_segments.*'growth'"):
+        sg.assign_segments(new, old, columns=["growth"], log_columns=[])
+    with pytest.raises(DataError, match="assign_segments.*'segment'"):
+        sg.assign_segments(new, old.drop(columns="segment"), columns=["revenue"])
+    with pytest.raises(DataError, match="assign_segments.*missing"):
+        sg.assign_segments(new.assign(revenue=[np.nan, 1.0, 2.0]), old, columns=["revenue"])
+
+
 def test_fit_segments_hand_case_and_input_unchanged():
     features = pd.DataFrame(
         {"revenue": [1.0, 2.0, 50.0, 60.0, 55.0], "growth": [0.1, 0.0, 0.2, 0.1, 0.15]},
