@@ -25,12 +25,12 @@ def _segments(segmented, segment_col, func):
 
 
 def plot_k_choice(choice: pd.DataFrame, *, ax=None):
-    """The three views of :func:`choose_k` on one chart, each on a 0-1 scale.
+    """The three views of :func:`~kamlib.segmentation.choose_k` on one chart, each on a 0-1 scale.
 
     Parameters
     ----------
     choice : pandas.DataFrame
-        The table of :func:`choose_k`.
+        The table of :func:`~kamlib.segmentation.choose_k`.
     ax : matplotlib Axes, optional
 
     Returns
@@ -99,12 +99,12 @@ def plot_k_choice(choice: pd.DataFrame, *, ax=None):
 
 
 def plot_segment_profiles(traits: pd.DataFrame, *, names: dict | None = None, ax=None):
-    """Heat map of the segment centres (z-scores) from :func:`segment_traits`.
+    """Heat map of the segment centres (z-scores) from :func:`~kamlib.segmentation.segment_traits`.
 
     Parameters
     ----------
     traits : pandas.DataFrame
-        The table of :func:`segment_traits` (its ``z_*`` columns are drawn).
+        The table of :func:`~kamlib.segmentation.segment_traits` (its ``z_*`` columns are drawn).
     names : dict, optional
         A name per segment for the rows, e.g. ``{1: "Strategic partners"}``.
     ax : matplotlib Axes, optional
@@ -177,7 +177,7 @@ def plot_segment_map(
     Parameters
     ----------
     segmented : pandas.DataFrame
-        Accounts with a segment column, e.g. from :func:`fit_segments`.
+        Accounts with a segment column, e.g. from :func:`~kamlib.segmentation.fit_segments`.
     x, y : str
         The two features to draw.
     segment_col : str, default "segment"
