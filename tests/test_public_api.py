@@ -1809,6 +1809,9 @@ CASES: dict[str, Case] = {
             "features": ["revenue_pre_cny", "size_band"],
         }
     ),
+    "kamlib.uplift.cross_fitted_uplift": Case(
+        lambda: {"data": ch7_window(), "features": ["revenue_pre_cny"], "seed": 0}
+    ),
     "kamlib.uplift.qini_curve": Case(lambda: ch7_qini_inputs()),
     "kamlib.uplift.qini_area": Case(lambda: {"curve": ch7_qini()}),
     "kamlib.uplift.plot_qini": Case(lambda: {"curve": ch7_qini()}),
@@ -1825,8 +1828,7 @@ CASES: dict[str, Case] = {
     "kamlib.market_basket.next_best_offers": Case(
         lambda: {"history": ch7_history(), "rules": ch7_rules(), "n_offers": 2},
         accepts={
-            r"rules: empty table": "no rule reached the thresholds: popularity offers "
-            "(documented)"
+            r"rules: empty table": "no rule reached the thresholds: popularity offers (documented)"
         },
     ),
     "kamlib.market_basket.first_new_items": Case(

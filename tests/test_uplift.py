@@ -142,3 +142,55 @@ def test_qini_end_point_does_not_depend_on_the_ranking(rows):
     assert q["random"].iloc[-1] == pytest.approx(end, abs=1e-6)
     reversed_q = uplift.qini_curve(y, t, [-v for v in s])
     assert reversed_q["incremental_outcome"].iloc[-1] == pytest.approx(end, abs=1e-6)
+
+
+def test_cross_fitted_uplift_scores_each_fold_with_the_other_folds():
+    from sklearn.dummy import DummyRegressor
+
+    rng = np.random.default_rng(2)
+    data = pd.DataFrame(
+        {
+            "x": rng.normal(size=24),
+            "group": ["treatment", "control"] * 12,
+            "y": rng.gamma(2.0, 10.0, 24),
+        }
+    )
+    pred = uplift.cross_fitted_uplift(
+        data, features=["x"], outcome_col="y", n_folds=3, seed=4, estimator=DummyRegressor()
+    )
+    # A model that predicts the mean: within a fold every account gets the same uplift, the
+    # difference of the treated and control means of the *other* folds.
+    assert pred.nunique() == 3
+    for _, rows in pred.groupby(pred):
+        rest = data.drop(index=rows.index)
+        by_group = rest.groupby("group")["y"].mean()
+        assert rows.iloc[0] == pytest.approx(by_group["treatment"] - by_group["control"])
+    assert pred.groupby(pred).size().tolist() == [8, 8, 8]
+
+
+def test_cross_fitted_uplift_recovers_a_simulated_truth():
+    from sklearn.tree import DecisionTreeRegressor
+
+    data = simulate(seed=9)
+    pred = uplift.cross_fitted_uplift(
+        data, features=["pre", "industry"], outcome_col="y",
+        estimator=DecisionTreeRegressor(max_depth=4, random_state=0),
+    )  # fmt: skip
+    assert np.corrcoef(pred, data["true_uplift"])[0, 1] > 0.75
+    area = uplift.qini_area(uplift.qini_curve(data["y"], data["group"] == "treatment", pred))
+    assert area > 0
+
+
+def test_cross_fitted_uplift_bad_input():
+    data = simulate(seed=1, n=40)
+    with pytest.raises(ParameterError, match="cross_fitted_uplift.*n_folds"):
+        uplift.cross_fitted_uplift(data, features=["pre"], outcome_col="y", n_folds=1)
+    with pytest.raises(ParameterError, match="cross_fitted_uplift.*seed"):
+        uplift.cross_fitted_uplift(data, features=["pre"], outcome_col="y", seed=-1)
+    with pytest.raises(DataError, match="cross_fitted_uplift.*cannot fill"):
+        uplift.cross_fitted_uplift(data.iloc[:3], features=["pre"], outcome_col="y")
+    with pytest.raises(DataError, match="cross_fitted_uplift.*'pre'"):
+        uplift.cross_fitted_uplift(data.drop(columns="pre"), features=["pre"], outcome_col="y")
+    before = data.copy()
+    uplift.cross_fitted_uplift(data, features=["pre", "industry"], outcome_col="y")
+    pd.testing.assert_frame_equal(data, before)
