@@ -563,6 +563,14 @@ def tornado_table(assumptions, ranges) -> pd.DataFrame:
 # --- charts -------------------------------------------------------------------------------------
 
 
+def _short(value: float) -> str:
+    """A bar label: three significant digits, thousands and millions as k and m."""
+    for size, suffix in ((1e6, "m"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
 def plot_tornado(table: pd.DataFrame, *, ax=None, labels: Mapping | None = None):
     """Draw a tornado chart: one bar per input from its low-value NPV to its high-value NPV.
 
@@ -589,9 +597,10 @@ def plot_tornado(table: pd.DataFrame, *, ax=None, labels: Mapping | None = None)
         for value, npv_value, colour in ((row["low"], row["npv_low"], plot.BAD),
                                          (row["high"], row["npv_high"], plot.GOOD)):  # fmt: skip
             ax.barh(i, npv_value - base, left=base, color=colour, alpha=0.85)
-            ax.text(npv_value, i, f" {value:g} ", va="center", fontsize=8,
+            ax.text(npv_value, i, f" {_short(value)} ", va="center", fontsize=8,
                     ha="left" if npv_value >= base else "right")  # fmt: skip
     ax.axvline(base, color="#333333", linewidth=1)
+    ax.margins(x=0.12)  # room for the value labels at the bars' ends
     ax.set_yticks(range(len(table)), [labels.get(n, str(n).replace("_", " ")) for n in table.index])
     ax.invert_yaxis()
     plot.money_axis(ax, "x")
