@@ -159,7 +159,18 @@ def basket_rules(
     if (itemsets["itemsets"].map(len) > 1).sum() == 0:
         return pd.DataFrame(columns=columns)
     rules = association_rules(
-        itemsets, num_itemsets=len(frame), metric="confidence", min_threshold=min_confidence
+        itemsets,
+        num_itemsets=len(frame),
+        metric="confidence",
+        min_threshold=min_confidence,
+        # Only the measures used here: the others divide by zero for an item in every basket.
+        return_metrics=[
+            "antecedent support",
+            "consequent support",
+            "support",
+            "confidence",
+            "lift",
+        ],
     )
     rules = rules[rules["consequents"].map(len) == 1]
     out = pd.DataFrame(
