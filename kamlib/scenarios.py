@@ -563,6 +563,11 @@ def tornado_table(assumptions, ranges) -> pd.DataFrame:
 # --- charts -------------------------------------------------------------------------------------
 
 
+def _millions(value: float) -> str:
+    """Yuan in millions with the sign in front: -1.6e6 -> '-¥1.6m'."""
+    return ("-" if value < 0 else "") + f"¥{abs(value) / 1e6:,.1f}m"
+
+
 def _short(value: float) -> str:
     """A bar label: three significant digits, thousands and millions as k and m."""
     for size, suffix in ((1e6, "m"), (1e3, "k")):
@@ -741,7 +746,7 @@ def programme_explorer(assumptions, *, cost_scale: float = 3.0):
             plot_cash_flows(programme_cash_flows(case), ax=ax)
             payback = summary["payback_years"]
             paid = "never paid back" if math.isinf(payback) else f"paid back in {payback:.1f} yr"
-            ax.set_title(f"NPV ¥{summary['npv'] / 1e6:,.1f}m, {paid}")
+            ax.set_title(f"NPV {_millions(summary['npv'])}, {paid}")
             display(fig)
             plt.close(fig)
 

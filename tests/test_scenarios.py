@@ -169,7 +169,7 @@ def test_explorer_redraws_when_a_slider_moves(monkeypatch):
     first.value = 0.0  # no retention gain: a lower NPV in the title
     assert len(shown) == 2 and shown[0] != shown[1]
     npv_zero = sc.programme_summary({**BASE, "retention_gain": 0.0})["npv"]
-    assert f"{npv_zero / 1e6:,.1f}m" in shown[1]
+    assert f"¥{abs(npv_zero) / 1e6:,.1f}m" in shown[1]
     plt.close("all")
 
 
