@@ -208,11 +208,11 @@ def compare_rules(
     Examples
     --------
     >>> import pandas as pd
-    >>> d = pd.DataFrame({"p_churn": [0.6, 0.1, 0.3], "value_at_risk": [2000.0, 90000.0, 20000.0],
+    >>> d = pd.DataFrame({"p_churn": [0.6, 0.1, 0.3], "value_at_risk": [2000.0, 90000.0, 28000.0],
     ...                   "churned": [True, False, True]})
     >>> t = compare_rules(d, budget=2000, p_offer_works=0.5, offer_cost=1000)
-    >>> t["value_saved"].tolist()      # B, C: 0.5 x 20000 - 2000; A, C: 0.5 x 22000 - 2000
-    [8000.0, 9000.0, 8000.0]
+    >>> t["value_saved"].tolist()      # B, C: 0.5 x 28000 - 2000; A, C: 0.5 x 30000 - 2000
+    [12000.0, 13000.0, 12000.0]
     """
     func = "kamlib.retention.compare_rules"
     _name(churned_col, "churned_col", func)
