@@ -387,7 +387,15 @@ class ChurnModel(ParamsMixin):
             )
 
     def fit(self, X: pd.DataFrame, y):
-        """Fit on the feature table ``X`` and the churn labels ``y`` (one per row)."""
+        """Fit on the feature table ``X`` and the churn labels ``y`` (one per row).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> X = pd.DataFrame({"csat": [1.0, 2, 4, 5]})
+        >>> ChurnModel(["csat"]).fit(X, [1, 0, 1, 0]).churn_rate_
+        0.5
+        """
         from sklearn.compose import ColumnTransformer
         from sklearn.impute import SimpleImputer
         from sklearn.linear_model import LogisticRegression
@@ -433,13 +441,30 @@ class ChurnModel(ParamsMixin):
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
-        """Probabilities of staying and of churning, one row per row of ``X`` (as scikit-learn)."""
+        """Probabilities of staying and of churning, one row per row of ``X`` (as scikit-learn).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> X = pd.DataFrame({"csat": [1.0, 2, 4, 5]})
+        >>> ChurnModel(["csat"]).fit(X, [1, 1, 0, 0]).predict_proba(X).sum(axis=1).round(6).tolist()
+        [1.0, 1.0, 1.0, 1.0]
+        """
         func = "kamlib.churn.ChurnModel.predict_proba"
         self._check_fitted(func)
         return self.pipeline_.predict_proba(self._design(X, func))
 
     def predict_churn(self, X: pd.DataFrame) -> pd.Series:
-        """The probability of churning, as a Series named ``p_churn`` with the index of ``X``."""
+        """The probability of churning, as a Series named ``p_churn`` with the index of ``X``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> X = pd.DataFrame({"csat": [1.0, 2, 4, 5]}, index=["A", "B", "C", "D"])
+        >>> p = ChurnModel(["csat"]).fit(X, [1, 1, 0, 0]).predict_churn(X)
+        >>> p.idxmax(), p.name      # the least satisfied account is the likeliest to leave
+        ('A', 'p_churn')
+        """
         func = "kamlib.churn.ChurnModel.predict_churn"
         self._check_fitted(func)
         p = self.pipeline_.predict_proba(self._design(X, func))[:, 1]
