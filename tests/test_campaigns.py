@@ -390,3 +390,11 @@ def test_campaign_roi_bad_input():
         cp.campaign_roi("1000", 10, margin_rate=0.3)
     with pytest.raises(ParameterError, match="campaign_roi.*incremental_revenue"):
         cp.campaign_roi(float("nan"), 10, margin_rate=0.3)
+
+
+def test_segment_and_implied_uplift_keep_inputs():
+    window = simulate_window(seed=2, n_per_arm=30)
+    before = window.copy()
+    cp.uplift_by_segment(window, outcome_col="revenue_post_cny")
+    cp.implied_uplift(window, rate_lift=LIFT, hazard_ratio=HR)
+    pd.testing.assert_frame_equal(window, before)

@@ -199,3 +199,21 @@ def test_rule_numbers_match_their_definitions(rows):
         assert r["support"] == pytest.approx(both.mean())
         assert r["confidence"] == pytest.approx(both.sum() / has_a.sum())
         assert r["lift"] == pytest.approx(r["confidence"] / baskets[r["consequent"]].mean())
+
+
+def test_offer_evaluation_keeps_inputs():
+    later = pd.DataFrame(
+        {
+            "account_id": ["A", "C"],
+            "product_category": ["jam", "bread"],
+            "order_date": pd.to_datetime(["2024-01-03", "2024-02-01"]),
+        }
+    )
+    offers = mb.next_best_offers(HISTORY)
+    before = [later.copy(), offers.copy(), HISTORY.copy()]
+    outcome = mb.first_new_items(HISTORY, later)
+    outcome_before = outcome.copy()
+    mb.offer_hit_rate(offers, outcome)
+    for frame, copy in zip([later, offers, HISTORY, outcome], [*before, outcome_before],
+                           strict=True):  # fmt: skip
+        pd.testing.assert_frame_equal(frame, copy)

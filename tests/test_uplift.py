@@ -194,3 +194,10 @@ def test_cross_fitted_uplift_bad_input():
     before = data.copy()
     uplift.cross_fitted_uplift(data, features=["pre", "industry"], outcome_col="y")
     pd.testing.assert_frame_equal(data, before)
+
+
+def test_plot_qini_bad_input():
+    with pytest.raises(DataError, match="plot_qini.*DataFrame"):
+        uplift.plot_qini([1, 2, 3])
+    with pytest.raises(DataError, match="plot_qini.*'random'"):
+        uplift.plot_qini(uplift.qini_curve(Y, T, S).drop(columns="random"))
