@@ -21,7 +21,7 @@ from kamlib.exercises.core import exercise
 exercise(
     "12.1",
     kind="number",
-    tol=0.005,
+    tol=0.5,
     title="by hand: the cost of a smaller reward block",
     hint=(
         "Count the whole blocks each member can redeem under each rule (a remainder smaller "
