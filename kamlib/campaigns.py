@@ -434,12 +434,12 @@ def ab_power(
 def _window_checks(window, by, group_col, treatment, control, func, extra=()):
     require_frame(window, func, name="window")
     columns = ["orders_post", "days_active", "lost_in_window", *extra]
-    require_columns(window, columns + ([by] if by else []), func)
+    require_columns(window, columns + ([by] if by is not None else []), func)
     for column in ("orders_post", "days_active", *[c for c in extra if c != "lost_in_window"]):
         require_non_negative(window, column, func)
     lost = as_binary(window["lost_in_window"], "lost_in_window", func)
     treated = _treated(window, group_col, treatment, control, func)
-    if by:
+    if by is not None:
         require_no_missing(window, by, func, what="segment")
     return treated, lost
 
