@@ -59,7 +59,7 @@ exercise(
 exercise(
     "7.5",
     kind="number",
-    tol=0.01,
+    tol=0.001,
     title="the order-rate ratio of the key accounts",
     hint=(
         "The order-rate ratio can be taken within any grouping of the accounts; the sales tier "
@@ -69,11 +69,12 @@ exercise(
 
 exercise(
     "7.6",
-    kind="set",
-    title="which size bands paid for their campaign",
+    kind="number",
+    tol=100,
+    title="what the Medium band's campaign gained at the low end of its interval",
     hint=(
-        "Per band: the extra revenue is the band's difference in means times its treated "
-        "accounts; only the band's own gross margin rate of it pays for the band's cost."
+        "The band's own interval, the band's own margin rate on its treated accounts' orders in "
+        "the window, and the band's own cost: extra margin at the low end minus the cost."
     ),
 )
 
