@@ -40,7 +40,7 @@ exercise(
     title="a six-month horizon",
     hint=(
         "Build both data sets with the shorter horizon (the label function takes it), fit on "
-        "the earlier date only and read the lift of the first band on the later one."
+        "the earlier date only and measure how well it ranks the accounts of the later one."
     ),
 )
 

@@ -71,19 +71,18 @@ exercise(
     kind="number",
     tol=0.05,
     title="by hand: the NPV of a small cash-flow table",
-    hint=(
-        "Year 0 is today and is not discounted; year t is divided by (1 + rate) to the power t."
-    ),
+    hint=("Year 0 is today and is not discounted; year t is divided by (1 + rate) to the power t."),
 )
 
 exercise(
     "11.7",
     kind="number",
-    tol=0.01,
+    tol=0.5,
     title="by hand: the payback period of the same table",
     hint=(
         "Add the flows year by year without discounting; in the year the total turns positive, "
-        "take the part of that year's inflow needed to cover what was still owed."
+        "take the part of that year's inflow needed to cover what was still owed, then count "
+        "the years in months."
     ),
 )
 
